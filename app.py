@@ -1,0 +1,45 @@
+"""Wiring only: configuration, the store, blueprints and CLI commands. The domain is in ``cableshare``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import api, cli, errors, pages, security
+from webapp.extensions import init_store
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; ``test_config`` overrides anything read from the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'cableshare.db'}",
+        PUBLIC_BASE_URL="http://127.0.0.1:5000",
+        SECRET_KEY=None,
+        LOAD_SAMPLE_CORPUS=True,
+        SHORTENER="",
+        LINK_TARGET="self",
+        MIRRORS="",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_DEFAULT="120 per minute",
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.config.from_prefixed_env(prefix="CABLESHARE")
+    for key in ("DATABASE_URL", "PUBLIC_BASE_URL", "SECRET_KEY", "SHORTENER", "LINK_TARGET",
+                "MIRRORS", "RATELIMIT_STORAGE_URI"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if test_config:
+        app.config.update(test_config)
+    security.require_secret_key(app)
+
+    init_store(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    cli.init_app(app)
+    return app
