@@ -1,0 +1,21 @@
+"""Production server settings: `gunicorn -c gunicorn.conf.py "app:create_app()"`.
+
+Every value comes from the environment so one image serves any machine size.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Share pages are CPU-bound Python; one sync worker per core is the measured sweet spot (README).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 10
+keepalive = 5
+# Recycle workers now and then so a slow leak in any dependency cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
+preload_app = False  # each worker opens its own database connections after the fork
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
