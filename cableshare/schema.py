@@ -1,7 +1,7 @@
 """The one schema definition for SQLite and PostgreSQL (SQLAlchemy Core).
 
 Dialect differences are confined to full-text search: SQLite gets an FTS5 external-content table
-kept in sync by triggers (so every write path, not just the importer, keeps it right); PostgreSQL
+kept in sync by ``cableshare.writer``, the only code that writes paragraphs; PostgreSQL
 gets a GIN expression index over ``to_tsvector`` (nothing extra stored per row).
 """
 
@@ -56,13 +56,11 @@ paragraphs = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("short_code", sa.String, nullable=False, index=True),
     sa.UniqueConstraint("cable_id", "anchor", name="uq_paragraphs_cable_anchor"),
+    # PostgreSQL full text: the expression must stay identical to the one in cableshare.fulltext.
+    sa.Index("ix_paragraphs_fts", sa.text(f"to_tsvector('{PG_TS_CONFIG}'::regconfig, text)"),
+             postgresql_using="gin").ddl_if(dialect="postgresql"),
 )
 
-sa.Index(
-    "ix_paragraphs_fts",
-    sa.func.to_tsvector(sa.literal_column(f"'{PG_TS_CONFIG}'::regconfig"), paragraphs.c.text),
-    postgresql_using="gin",
-).ddl_if(dialect="postgresql")
 
 meta = sa.Table(
     "meta",
@@ -81,16 +79,16 @@ shortened_urls = sa.Table(
     sa.Column("short_url", sa.Text, nullable=False),
 )
 
+# Kept in sync by cableshare.writer (the only write path), set-based per batch. Automatic merging
+# is off: FTS5's crisis merges still bound the segment count, at a third of the import cost.
 SQLITE_FTS_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5("
-    "text, content='paragraphs', content_rowid='id', tokenize='porter unicode61')",
-    "CREATE TRIGGER IF NOT EXISTS paragraphs_fts_ai AFTER INSERT ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text); END",
-    "CREATE TRIGGER IF NOT EXISTS paragraphs_fts_ad AFTER DELETE ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
-    "CREATE TRIGGER IF NOT EXISTS paragraphs_fts_au AFTER UPDATE OF text ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-    "INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text); END",
+    ("CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5("
+     "text, content='paragraphs', content_rowid='id', tokenize='porter unicode61')"),
+    "INSERT INTO paragraphs_fts(paragraphs_fts, rank) VALUES ('automerge', 0)",
+    # Early development databases kept the index by triggers; the writer does it now.
+    "DROP TRIGGER IF EXISTS paragraphs_fts_ai",
+    "DROP TRIGGER IF EXISTS paragraphs_fts_ad",
+    "DROP TRIGGER IF EXISTS paragraphs_fts_au",
 )
 
 _REF = re.compile(r"^(\d{2})([A-Z]+)(\d+)$")

@@ -1,0 +1,276 @@
+"""The corpus in a SQL database (SQLite file or PostgreSQL): the one place that reads it.
+
+Every read runs in one transaction (a snapshot), so a reader never sees half of an import.
+Writes go through ``write_transaction`` and ``cableshare.writer``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cableshare import fulltext
+from cableshare.fulltext import SearchHit, SearchPage
+from cableshare.model import Cable, Paragraph
+from cableshare.schema import (
+    SQLITE_FTS_DDL,
+    cables,
+    meta,
+    metadata,
+    paragraphs,
+    shortened_urls,
+)
+
+if TYPE_CHECKING:
+    from cableshare.importer import ImportSummary
+
+__all__ = ["SearchHit", "SearchPage", "Store"]
+
+_CHUNK = 500
+_BY_REF = sa.select(cables).where(cables.c.ref_id == sa.bindparam("ref"))
+_PARS_OF = (sa.select(paragraphs).where(paragraphs.c.cable_id == sa.bindparam("cid"))
+            .order_by(paragraphs.c.position))
+_CABLES_IN = sa.select(cables).where(cables.c.ref_id.in_(sa.bindparam("refs", expanding=True)))
+_PARS_IN = (sa.select(paragraphs).where(paragraphs.c.cable_id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(paragraphs.c.cable_id, paragraphs.c.position))
+
+
+class Store:
+    """The corpus behind any SQLAlchemy URL; ``dialect`` is ``"sqlite"`` or ``"postgresql"``."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = _make_engine(url)
+        self.dialect: str = self.engine.dialect.name
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def create_schema(self) -> None:
+        """Create whatever is missing; safe to call on every start."""
+        with self.write_transaction() as conn:
+            metadata.create_all(conn, checkfirst=True)
+            # create_all skips the indexes of tables that already exist; add any added since.
+            for table in metadata.sorted_tables:
+                for index in table.indexes:
+                    if _index_applies(index, self.dialect):
+                        index.create(conn, checkfirst=True)
+            if self.dialect == "sqlite":
+                for ddl in SQLITE_FTS_DDL:
+                    conn.exec_driver_sql(ddl)
+            _insert_ignore(conn, meta, {"key": "corpus_version", "value": "0"})
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """One snapshot for several queries (SQLite BEGIN; PostgreSQL REPEATABLE READ)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction; on SQLite it takes the write lock up front (BEGIN IMMEDIATE) so
+        two writers queue on busy_timeout instead of deadlocking on a lock upgrade."""
+        with self.engine.connect() as conn:
+            conn.execution_options(cableshare_write=True)
+            with conn.begin():
+                yield conn
+
+    # -- cables ---------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self.read() as conn:
+            return conn.execute(sa.select(cables.c.id).limit(1)).first() is None
+
+    def get_cable(self, ref_id: str) -> Cable | None:
+        """The cable with exactly this ref (as written in the release): two indexed queries."""
+        with self.read() as conn:
+            row = conn.execute(_BY_REF, {"ref": ref_id}).first()
+            if row is None:
+                return None
+            pars = conn.execute(_PARS_OF, {"cid": row.id}).all()
+        return _cable(row, pars)
+
+    def get_cables(self, ref_ids: Iterable[str]) -> dict[str, Cable]:
+        """Many cables at once (unknown refs are simply absent from the result)."""
+        refs = list(dict.fromkeys(ref_ids))
+        found: dict[str, Cable] = {}
+        with self.read() as conn:
+            for start in range(0, len(refs), _CHUNK):
+                rows = conn.execute(_CABLES_IN, {"refs": refs[start:start + _CHUNK]}).all()
+                by_id: dict[int, list] = {r.id: [] for r in rows}
+                if by_id:
+                    for p in conn.execute(_PARS_IN, {"ids": list(by_id)}):
+                        by_id[p.cable_id].append(p)
+                found.update((r.ref_id, _cable(r, by_id[r.id])) for r in rows)
+        return found
+
+    def existing_refs(self, ref_ids: Iterable[str]) -> set[str]:
+        refs = list(dict.fromkeys(ref_ids))
+        query = sa.select(cables.c.ref_id).where(cables.c.ref_id.in_(sa.bindparam("refs", expanding=True)))
+        with self.read() as conn:
+            return {r for start in range(0, len(refs), _CHUNK)
+                    for r in conn.execute(query, {"refs": refs[start:start + _CHUNK]}).scalars()}
+
+    def find_ref(self, ref: str) -> str | None:
+        """Case-insensitive exact match, returning the ref as stored (``07moscow1143`` → ``07MOSCOW1143``)."""
+        query = sa.select(cables.c.ref_id).where(cables.c.ref_key == ref.strip().upper())
+        with self.read() as conn:
+            return conn.execute(query.order_by(cables.c.id).limit(1)).scalar()
+
+    def candidate_refs(self, *, serial: int | None = None, station: str | None = None,
+                       year: int | None = None, limit: int = 200) -> list[str]:
+        """Refs for "did you mean": those sharing the serial number and/or station (and year).
+        Given criteria are combined; with neither serial nor station there is nothing to suggest."""
+        if serial is None and not station:
+            return []
+        query = sa.select(cables.c.ref_id)
+        if serial is not None:
+            query = query.where(cables.c.ref_serial == serial)
+        if station:
+            query = query.where(cables.c.ref_station == station.upper())
+        if year is not None:
+            query = query.where(cables.c.ref_year == year)
+        with self.read() as conn:
+            return list(conn.execute(query.order_by(cables.c.ref_id).limit(limit)).scalars())
+
+    def upsert(self, items: Iterable[Cable]) -> ImportSummary:
+        """Store cables (new, updated or unchanged) in one transaction; see ``import_cables``."""
+        from cableshare.importer import import_cables
+
+        return import_cables(self, items)
+
+    # -- search, stats, version -----------------------------------------------------------------
+
+    def search(self, query: str, page: int = 1, per_page: int = 20) -> SearchPage:
+        with self.read() as conn:
+            return fulltext.search(conn, self.dialect, query, page, per_page)
+
+    def stats(self) -> dict:
+        """Counts, classifications, date range and (cheaply known) database size."""
+        with self.read() as conn:
+            n_cables = conn.execute(sa.select(sa.func.count()).select_from(cables)).scalar_one()
+            n_pars = conn.execute(sa.select(sa.func.count()).select_from(paragraphs)).scalar_one()
+            by_class = conn.execute(sa.select(cables.c.classification, sa.func.count())
+                                    .group_by(cables.c.classification).order_by(sa.func.count().desc()))
+            first, last = conn.execute(sa.select(sa.func.min(cables.c.created),
+                                                 sa.func.max(cables.c.created))).one()
+            return {
+                "cables": n_cables, "paragraphs": n_pars,
+                "by_classification": dict(by_class.all()),
+                "first_created": first.isoformat(timespec="minutes") if first else None,
+                "last_created": last.isoformat(timespec="minutes") if last else None,
+                "db_bytes": int(_db_bytes(conn, self.dialect) or 0) or None,
+                "corpus_version": _version(conn),
+            }
+
+    def corpus_version(self) -> str:
+        """Changes whenever an import changed anything; callers use it in ETags."""
+        with self.read() as conn:
+            return _version(conn)
+
+    # -- short codes and external short URLs ----------------------------------------------------
+
+    def target_for_code(self, code: str) -> tuple[str, str | None] | None:
+        """(ref_id, anchor) for a paragraph's code, (ref_id, None) for a cable's; first stored wins."""
+        with self.read() as conn:
+            ref = conn.execute(sa.select(cables.c.ref_id).where(cables.c.short_code == code)
+                               .order_by(cables.c.id).limit(1)).scalar()
+            if ref is not None:
+                return ref, None
+            row = conn.execute(
+                sa.select(cables.c.ref_id, paragraphs.c.anchor)
+                .join(cables, cables.c.id == paragraphs.c.cable_id)
+                .where(paragraphs.c.short_code == code).order_by(paragraphs.c.id).limit(1)
+            ).first()
+        return (row.ref_id, row.anchor) if row else None
+
+    def shortened_url(self, long_url: str, service: str) -> str | None:
+        query = sa.select(shortened_urls.c.short_url).where(shortened_urls.c.key == _url_key(long_url, service))
+        with self.read() as conn:
+            return conn.execute(query).scalar()
+
+    def remember_shortened_url(self, long_url: str, service: str, short_url: str) -> None:
+        """Insert-or-ignore: two app servers shortening the same URL at once both succeed; the first stays."""
+        row = {"key": _url_key(long_url, service), "service": service, "long_url": long_url,
+               "short_url": short_url}
+        with self.write_transaction() as conn:
+            _insert_ignore(conn, shortened_urls, row)
+
+
+def bump_version(conn: sa.Connection) -> str:
+    """Give the corpus a new version inside the caller's (import) transaction."""
+    version = f"{time.time_ns():x}-{secrets.token_hex(3)}"
+    conn.execute(meta.update().where(meta.c.key == "corpus_version").values(value=version))
+    return version
+
+
+def _index_applies(index: sa.Index, dialect: str) -> bool:
+    ddl_if = getattr(index, "_ddl_if", None)
+    return ddl_if is None or ddl_if.dialect in (None, dialect)
+
+
+def _version(conn: sa.Connection) -> str:
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == "corpus_version")).scalar() or "0"
+
+
+def _url_key(long_url: str, service: str) -> str:
+    return hashlib.sha256(f"{service}\n{long_url}".encode()).hexdigest()
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, row: dict) -> None:
+    insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    conn.execute(insert(table).values(**row).on_conflict_do_nothing())
+
+
+def _cable(row, pars) -> Cable:
+    return Cable(
+        ref_id=row.ref_id, created=row.created, released=row.released,
+        classification=row.classification, origin=row.origin, subject=row.subject,
+        tags=tuple(row.tags.split("\n")) if row.tags else (),
+        references=tuple(row.refs.split("\n")) if row.refs else (),
+        header=row.header, body=row.body,
+        paragraphs=tuple(Paragraph(number=p.number, anchor=p.anchor, text=p.text, marking=p.marking,
+                                   heading=p.heading) for p in pars),
+    )
+
+
+def _db_bytes(conn: sa.Connection, dialect: str) -> int | None:
+    if dialect == "sqlite":
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar() or 0
+        return pages * (conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+    return conn.execute(sa.text(
+        "SELECT sum(pg_total_relation_size(format('%I', t)::regclass)) FROM "
+        "unnest(ARRAY['cables','paragraphs','meta','shortened_urls']) t")).scalar()
+
+
+def _make_engine(url: str) -> sa.Engine:
+    """SQLite: WAL, foreign keys, busy timeout and real transactions (the driver's own lazy BEGIN
+    would let two SELECTs see different commits). PostgreSQL: a small pre-pinged pool."""
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800)
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("cableshare_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
