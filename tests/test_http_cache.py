@@ -1,0 +1,56 @@
+"""Strong ETags, a CDN-friendly Cache-Control, and 304 on revalidation."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.extensions import get_store
+from webapp.http_cache import CACHE_CONTROL
+
+REF = "07MOSCOW1143"
+CACHED = [f"/api/v1/cables/{REF}", f"/api/v1/share?ref={REF}&par=5", f"/card/{REF}/par5.png",
+          f"/card/{REF}.png"]
+
+
+@pytest.mark.parametrize("url", CACHED)
+def test_strong_etag_and_304(client, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Cache-Control"] == CACHE_CONTROL == "public, max-age=300, s-maxage=86400"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == CACHE_CONTROL
+    assert client.get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_etag_depends_on_query(client):
+    five = client.get(f"/api/v1/share?ref={REF}&par=5").headers["ETag"]
+    six = client.get(f"/api/v1/share?ref={REF}&par=6").headers["ETag"]
+    assert five != six
+
+
+def test_new_corpus_version_changes_the_etag(app, client, monkeypatch):
+    url = f"/api/v1/cables/{REF}"
+    before = client.get(url).headers["ETag"]
+    with app.app_context():
+        monkeypatch.setattr(get_store(), "corpus_version", lambda: "after-reimport")
+    after = client.get(url, headers={"If-None-Match": before})
+    assert after.status_code == 200 and after.headers["ETag"] != before
+
+
+def test_code_version_is_part_of_the_etag(app, client):
+    url = f"/api/v1/cables/{REF}"
+    before = client.get(url).headers["ETag"]
+    app.config["APP_VERSION"] = "next-deploy"
+    assert client.get(url).headers["ETag"] != before
+
+
+def test_errors_are_not_cached(client):
+    response = client.get("/api/v1/cables/99NOWHERE1")
+    assert response.status_code == 404
+    assert "ETag" not in response.headers and "Cache-Control" not in response.headers
