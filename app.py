@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import api, cli, errors, pages, security
+from webapp import api, cli, cli_share, errors, pages, previews, security
 from webapp.extensions import init_store
 
 
@@ -41,5 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(previews.bp)
     cli.init_app(app)
+    cli_share.register(app)
     return app

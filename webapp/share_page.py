@@ -1,0 +1,110 @@
+"""The share page (one ``ShareResult`` rendered for people) and the rows of bulk mode.
+
+The page renders ``ShareResult.to_dict()``, the very dict the API serialises, so the page and the
+API can never disagree about a link, a post text or a length.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote as urlquote
+from urllib.parse import urlencode
+
+from flask import Response, current_app, render_template, request
+from markupsafe import Markup
+
+from cableshare import counting
+from cableshare.errors import ShareError
+from cableshare.resolve import find_references_in_text
+from cableshare.share import ShareSettings, build_share
+from webapp import page_helpers as ph
+from webapp.errors import status_for
+from webapp.extensions import get_store
+from webapp.http_cache import conditional
+from webapp.oembed import oembed_discovery_url
+
+MAX_QUOTE_CHARS = 2000
+
+
+def share_view(ref: str, n: str | None) -> Response:
+    quote = " ".join(request.args.get("quote", "").split())[:MAX_QUOTE_CHARS] or None
+    instance = request.args.get("instance", "").strip()[:253] or None
+    settings = ShareSettings.from_config(current_app.config)
+    try:
+        result = build_share(get_store(), settings, ref, n, quote=quote, mastodon_instance=instance)
+    except ShareError as exc:
+        return not_found_page(exc, ref, n or "")
+    share = result.to_dict()
+    path = canonical_path(share, quote)
+    og = ph.og_for_share(share, path)
+    og.oembed = oembed_discovery_url(og.url)
+    par = share.get("paragraph")
+    common = {
+        "share": share, "og": og, "instance": instance or "",
+        "viewer_url": ph.cable_path(share["ref_id"], share["cable"]["created"])
+        + (f"#{par['anchor']}" if par else ""),
+        "share_url": path, "thread_url": with_query(path, view="thread"),
+        "counter_kind": counter_kind, "network_label": ph.network_label,
+    }
+    if request.args.get("view") == "thread":
+        page = render_template("share_thread.html", threads=thread_rows(share["threads"]), **common)
+        return conditional(page)
+    qr_target = share["links"].get("paragraph") or share["links"]["cable"]
+    page = render_template(
+        "share.html", qr=ph.qr_svg(qr_target, f"QR code for {qr_target}"),
+        embed_preview=Markup(share["embeds"]["html"]),  # built and escaped by cableshare.embeds
+        embed_labels=ph.EMBED_LABELS, link_labels=ph.LINK_LABELS, **common,
+    )
+    return conditional(page)
+
+
+def counter_kind(network: str) -> str:
+    """Which counter of ``static/count.js`` counts a network's posts (code points by default)."""
+    return network if network in counting.COUNTERS else "codepoints"
+
+
+def thread_rows(threads: dict) -> dict[str, list[tuple[str, int, int]]]:
+    """(text, length, limit) of every thread post, counted as its network counts."""
+    return {network: [(text, counting.count(network, text), counting.LIMITS[network]) for text in posts]
+            for network, posts in threads.items() if network in counting.COUNTERS}
+
+
+def with_query(path: str, **args: str) -> str:
+    return path + ("&" if "?" in path else "?") + urlencode(args)
+
+
+def canonical_path(share: dict, quote: str | None) -> str:
+    """``/share/REF/5`` (the anchor where printed numbers repeat), plus the quote if any."""
+    path = f"/share/{urlquote(share['ref_id'], safe='')}"
+    par = share.get("paragraph")
+    if par:
+        plain = par["anchor"] == f"par{par['number']}"
+        path += "/" + urlquote(par["number"] if plain else par["anchor"], safe="")
+    return path + ("?" + urlencode({"quote": quote}) if quote else "")
+
+
+def not_found_page(exc: ShareError, ref: str, par: str) -> Response:
+    status = status_for(exc)
+    error = ph.error_box(exc, status, ref, par)
+    return Response(render_template("not_found.html", error=error), status=status)
+
+
+def bulk_rows(text: str, limit: int) -> list[dict]:
+    """One row per distinct reference found: its share result, or ``None`` when not in the corpus."""
+    store, settings = get_store(), ShareSettings.from_config(current_app.config)
+    rows, seen = [], set()
+    for found in find_references_in_text(text):
+        ref = getattr(found, "ref_id", None) or getattr(found, "ref", None) or str(found)
+        par = getattr(found, "paragraph", None)
+        key = (ref.upper(), par)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            share = build_share(store, settings, ref, par).to_dict()
+        except ShareError as exc:
+            rows.append({"ref": ref, "paragraph": par, "share": None, "message": exc.message})
+        else:
+            rows.append({"ref": share["ref_id"], "paragraph": par, "share": share, "message": None})
+        if len(rows) >= limit:
+            break
+    return rows
