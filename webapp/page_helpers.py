@@ -10,7 +10,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
-from urllib.parse import urlencode
 
 import segno
 from flask import current_app, url_for
@@ -82,17 +81,12 @@ def og_for_share(share: dict, path: str) -> OpenGraph:
         f"{share['ref_id']} — {cable['origin']}"
     text = share.get("quote") or (par["text"] if par else cable["subject"])
     image = public_url(card_path(share["ref_id"], par["anchor"] if par else None))
-    return OpenGraph(title, excerpt(text), public_url(path), image, oembed_href(public_url(path)))
+    return OpenGraph(title, excerpt(text), public_url(path), image)
 
 
 def card_path(ref_id: str, anchor: str | None) -> str:
-    """Path of the quote card PNG (served by webapp.cards)."""
-    ref = urlquote(ref_id, safe="")
-    return f"/card/{ref}/{anchor}.png" if anchor else f"/card/{ref}.png"
-
-
-def oembed_href(page_url: str) -> str:
-    return public_url("/oembed?" + urlencode({"url": page_url, "format": "json"}))
+    """Path of the quote card PNG, from the previews blueprint's own route."""
+    return url_for("previews.card", ref=ref_id, anchor=anchor)
 
 
 @dataclass
