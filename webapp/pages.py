@@ -20,6 +20,7 @@ from flask import (
 from cableshare.errors import ShareError
 from cableshare.fulltext import MAX_PAGE
 from cableshare.resolve import resolve
+from cableshare.shortlinks import resolve_short_code
 from webapp import page_helpers as ph
 from webapp import share_page, viewer
 from webapp.errors import status_for
@@ -64,6 +65,18 @@ def go() -> Response:
     anchor = found.paragraph.anchor if found.paragraph else None
     # Only ever our own path, built from the ref the store knows: never an open redirect.
     return redirect(url_for(".share", ref=found.cable.ref_id, n=anchor), code=303)
+
+
+@bp.get("/s/<code>")
+def short_link(code: str) -> Response:
+    """The built-in short link: always to this site's own viewer, so it can never redirect elsewhere.
+
+    The code is derived from the target (``cableshare.shortcodes``); an unknown one is a 404 page.
+    """
+    ref_id, anchor = resolve_short_code(get_store(), code[:40])  # UnknownShortLink: the 404 page
+    cable = resolve(get_store(), ref_id).cable
+    path = ph.cable_path(cable.ref_id, cable.created.isoformat())
+    return redirect(f"{path}#{anchor}" if anchor else path, code=301)
 
 
 @bp.route("/bulk", methods=["GET", "POST"])
