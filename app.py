@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from cableshare.share import ShareSettings
 from webapp import api, cli, cli_share, errors, pages, previews, security
 from webapp.extensions import init_store
 
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'cableshare.db'}",
         PUBLIC_BASE_URL="http://127.0.0.1:5000",
         SECRET_KEY=None,
+        SECRET_KEY_FILE=str(Path(app.instance_path) / "secret_key"),
         LOAD_SAMPLE_CORPUS=True,
         SHORTENER="",
         LINK_TARGET="self",
@@ -34,7 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config[key] = os.environ[key]
     if test_config:
         app.config.update(test_config)
+    key_file = Path(app.config["SECRET_KEY_FILE"])  # written by `make run`; the CLI reads it too
+    if not app.config.get("SECRET_KEY") and app.config["SECRET_KEY_FILE"] and key_file.is_file():
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
     security.require_secret_key(app)
+    ShareSettings.from_config(app.config)  # a bad link or shortener setting stops the start, with why
 
     init_store(app)
     security.init_app(app)

@@ -91,7 +91,15 @@ def test_secret_key_required_outside_debug_and_testing(sqlite_url, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("CABLESHARE_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set.*token_hex"):
-        _make(sqlite_url, SECRET_KEY=None)
+        _make(sqlite_url, SECRET_KEY=None, SECRET_KEY_FILE="")
+
+
+def test_secret_key_read_from_the_key_file_make_run_writes(sqlite_url, monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("CABLESHARE_SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("from-the-file\n")
+    app = _make(sqlite_url, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "secret_key"))
+    assert app.config["SECRET_KEY"] == "from-the-file"
 
 
 def test_debug_refused_outside_flask_run(sqlite_url, monkeypatch):
