@@ -31,6 +31,7 @@ from cableshare.threads import THREAD_NETWORKS, thread
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_MAX_ORIGIN = 80
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,11 @@ def build_links(settings: ShareSettings, cable: Cable, par: Paragraph | None,
 def attribution_of(cable: Cable, par: Paragraph | None) -> str:
     """``US Embassy Moscow, 16 Mar 2007, ¶5`` (the ref leads when it cannot be a hashtag)."""
     d = cable.created
-    origin = cable.origin if cable.origin.upper().startswith(("US ", "U.S.")) else f"US {cable.origin}"
+    # Cleaned and capped like quoted text: a hostile origin must neither reorder the link shown
+    # after it (bidi controls) nor push a post over its network's limit (real ones are < 50).
+    origin = _clean(cable.origin)
+    origin = origin if len(origin) <= _MAX_ORIGIN else origin[:_MAX_ORIGIN - 1].rstrip() + "…"
+    origin = origin if origin.upper().startswith(("US ", "U.S.")) else f"US {origin}"
     text = f"{origin}, {d.day} {_MONTHS[d.month - 1]} {d.year}"
     text += f", ¶{par.number}" if par else ""
     return text if ref_hashtag(cable.ref_id) else f"{cable.ref_id}, {text}"
