@@ -1,4 +1,4 @@
-"""Full-text search over paragraph text: FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+"""Full-text search over paragraph text: FTS5 on SQLite, a stored tsvector + GIN on PostgreSQL.
 
 User input is never passed through as query syntax: it is reduced to plain words, so quotes,
 ``*``, ``NEAR(``, ``-`` or ``:`` can never raise. Highlights come back as (text, is_match)
@@ -13,7 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from cableshare.schema import PG_TS_CONFIG
+from cableshare.schema import PG_TS_CONFIG, PG_TSV_COLUMN
 
 MAX_TERMS = 16
 MAX_PER_PAGE = 100
@@ -92,7 +92,7 @@ _SQLITE_ORDER = {True: "paragraphs_fts.rank, p.id", False: "paragraphs_fts.rowid
 _SQLITE_COUNT = sa.text(
     "SELECT count(*) FROM (SELECT 1 FROM paragraphs_fts WHERE paragraphs_fts MATCH :q LIMIT :cap)")
 
-_PG_VECTOR = f"to_tsvector('{PG_TS_CONFIG}'::regconfig, p.text)"
+_PG_VECTOR = f"p.{PG_TSV_COLUMN}"  # stored and GIN-indexed (cableshare.schema)
 _PG_HITS = f"""
 SELECT c.ref_id, c.created, c.origin, c.subject, p.number, p.anchor,
        ts_headline('{PG_TS_CONFIG}'::regconfig,
