@@ -13,11 +13,16 @@ Circuit breaker, per process and per service: after ``BREAKER_FAILURES`` consecu
 the service is not called for ``BREAKER_COOLDOWN`` seconds; the next call after that is a trial
 (a success closes the breaker, a failure re-opens it). State is two numbers per service, so
 every worker process learns on its own; nothing is shared or persisted.
+
+Test hook: ``CABLESHARE_SHORTENER_API_URL`` in the environment replaces the service's API endpoint
+(a fake server on 127.0.0.1 in tests that run real app servers, where ``responses`` cannot reach).
+Answers are still checked against the real service's host, so it cannot widen what is accepted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -33,6 +38,7 @@ from cableshare.shortcodes import is_well_formed
 log = logging.getLogger(__name__)
 
 SERVICES = {"tinyurl": "tinyurl.com", "isgd": "is.gd", "dagd": "da.gd"}
+API_URL_ENV = "CABLESHARE_SHORTENER_API_URL"
 MAX_TIMEOUT = 2.0
 BREAKER_FAILURES = 3
 BREAKER_COOLDOWN = 60.0
@@ -130,6 +136,8 @@ def _shorten(service: str, long_url: str, timeout: float) -> object:
 
     client = getattr(pyshorteners.Shortener(timeout=max(1, int(timeout))), service)
     client.timeout = timeout  # the float pyshorteners' constructor would have truncated
+    if os.environ.get(API_URL_ENV):
+        client.api_url = os.environ[API_URL_ENV]
     return client.short(long_url)
 
 
