@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 BATCH_SIZE = 500
 IMPORT_CACHE_KIB = 64 * 1024
 ANALYZE_AFTER = 1000  # changed cables
+IMPORT_FTS_HASH_BYTES = 32 * 1024 * 1024
+FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default, for databases that never set it
 
 
 @dataclass
@@ -129,7 +131,7 @@ class _Writer(threading.Thread):
         from cableshare.store import bump_version
 
         try:
-            with self.store.write_transaction() as conn, _import_cache(conn):
+            with self.store.write_transaction() as conn, _import_settings(conn):
                 while (batch := self.batches.get()) is not _DONE:
                     self.record(write_batch(conn, batch))
                 self.done = True
@@ -187,18 +189,29 @@ def _analyze(conn) -> None:
 
 
 @contextmanager
-def _import_cache(conn) -> Iterator[None]:
-    """A big page cache while importing (random inserts into the short-code indexes otherwise
-    thrash SQLite's 2 MB default), given back before the connection returns to the pool."""
+def _import_settings(conn) -> Iterator[None]:
+    """SQLite, for the import only: a big page cache (random inserts into the short-code indexes
+    otherwise thrash the 2 MB default) and a big FTS5 term buffer (fewer, larger index segments
+    to write and merge). Both are given back before the connection returns to the pool; the
+    FTS5 setting is stored in the database, so it is restored inside the import's transaction."""
     if conn.dialect.name != "sqlite":
         yield
         return
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size={-IMPORT_CACHE_KIB}")
+    hashsize = conn.exec_driver_sql("SELECT v FROM paragraphs_fts_config WHERE k = 'hashsize'").scalar()
+    _fts_hashsize(conn, IMPORT_FTS_HASH_BYTES)
     try:
         yield
+        _fts_hashsize(conn, hashsize)
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+def _fts_hashsize(conn, value: object) -> None:
+    """Set FTS5's pending-term buffer through its own command, so every connection sees it."""
+    size = FTS_DEFAULT_HASH_BYTES if value is None else int(value)  # type: ignore[call-overload]
+    conn.exec_driver_sql("INSERT INTO paragraphs_fts(paragraphs_fts, rank) VALUES ('hashsize', ?)", (size,))
 
 
 class _Abort(Exception):
