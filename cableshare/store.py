@@ -257,9 +257,12 @@ def _db_bytes(conn: sa.Connection, dialect: str) -> int | None:
 
 def _make_engine(url: str) -> sa.Engine:
     """SQLite: WAL, foreign keys, busy timeout and real transactions (the driver's own lazy BEGIN
-    would let two SELECTs see different commits). PostgreSQL: a small pre-pinged pool."""
+    would let two SELECTs see different commits). PostgreSQL: a small pre-pinged pool (a connection
+    the server dropped is replaced, so the app recovers by itself after an outage) whose connects
+    and pool waits give up within seconds, so requests fail fast (503) while the server is away."""
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800)
+        return sa.create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800,
+                                pool_timeout=10, connect_args={"connect_timeout": 5})
     engine = sa.create_engine(url, connect_args={"check_same_thread": False})
 
     @sa.event.listens_for(engine, "connect")

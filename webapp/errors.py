@@ -2,7 +2,9 @@
 
 Shape: ``{"error": {"code": str, "message": str, "suggestions": [str, ...]?}}``. JSON for the API and
 oEmbed; ``error.html`` for pages. Domain exceptions map to status codes by class in ``STATUS``;
-a real 500 answers the same shape (or page) and never a traceback.
+a real 500 answers the same shape (or page) and never a traceback. A database that cannot be
+reached answers 503 ``database_unavailable`` with Retry-After: the store's pool pings before each
+checkout, so the next request after the database is back succeeds without restarting the app.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ from collections.abc import Sequence
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from markupsafe import escape
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from cableshare import errors as domain
+from webapp.security import query_string_limit
 
 JSON_PREFIXES = ("/api/", "/oembed")
+#: Seconds a client should wait before retrying while the database is unreachable.
+DB_RETRY_AFTER = 5
+#: What an unreachable or refusing database raises (connect refused, connection lost, pool empty).
+DB_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                  sa_exc.TimeoutError)
 
 
 class ApiError(Exception):
@@ -45,6 +54,7 @@ HTTP_CODES = {
     404: ("not_found", "Nothing here. The API's routes are listed in /api/v1/openapi.json."),
     405: ("method_not_allowed", "This method is not allowed here."),
     413: ("payload_too_large", "The request body is too large."),
+    414: ("uri_too_long", "The URL is too long."),
     429: ("rate_limited", "Too many requests."),
     500: ("internal_error", "Something went wrong on our side; it has been logged."),
     501: ("not_implemented", "Not implemented."),
@@ -55,6 +65,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(domain.ShareError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    for cls in DB_UNAVAILABLE:
+        app.register_error_handler(cls, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -128,9 +140,23 @@ def _http_message(exc: HTTPException, default: str) -> str:
     if exc.code == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         return f"The request body is over the limit of {limit} bytes; send fewer items per request."
+    if exc.code == 414:
+        return (f"The query string is over the limit of {query_string_limit()} bytes; send the text "
+                "in a POST body or shorten it.")
     if exc.code == 429:
         return f"Rate limit exceeded ({exc.description}); retry after the Retry-After seconds."
     return default
+
+
+def _database_unavailable(exc: Exception) -> Response:
+    """503 with Retry-After, so clients and load balancers back off instead of seeing a 500."""
+    current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path,
+                             str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__)
+    response = respond(503, error_body(
+        "database_unavailable",
+        "The database is unavailable right now; nothing was changed. Retry in a few seconds."))
+    response.headers["Retry-After"] = str(DB_RETRY_AFTER)
+    return response
 
 
 def _unexpected(exc: Exception) -> Response:

@@ -1,4 +1,5 @@
-"""Security headers on every response, CORS for the read-only API, the secret-key guard, rate limits.
+"""Security headers on every response, CORS for the read-only API, the secret-key guard, rate limits,
+and the query-string length limit (the body's is Flask's ``MAX_CONTENT_LENGTH``).
 
 What may be framed: only ``/embed/…`` (the oEmbed iframe target, if the pages serve one) gets
 ``frame-ancestors *`` and no X-Frame-Options; everything else refuses framing (``'none'`` +
@@ -17,6 +18,7 @@ import os
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import RequestURITooLarge
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -35,6 +37,9 @@ HEADERS = {
 #: Paths whose GET answers any origin may read (the API and oEmbed hold only public data).
 CORS_PREFIXES = ("/api/", "/oembed")
 CORS_SAFE_METHODS = ("GET", "HEAD")
+#: Longest query string served (``MAX_QUERY_STRING_BYTES`` overrides): a quote of a long paragraph
+#: fits; a 100 KB ``q`` is a 414 before any view parses it. gunicorn's own request-line limit is lower.
+MAX_QUERY_STRING = 16 * 1024
 
 limiter = Limiter(
     get_remote_address,
@@ -65,7 +70,18 @@ def require_secret_key(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Start the rate limiter and add the headers to every response, errors and 304s included."""
     limiter.init_app(app)
+    app.before_request(refuse_long_query_string)
     app.after_request(add_headers)
+
+
+def query_string_limit() -> int:
+    return int(current_app.config.get("MAX_QUERY_STRING_BYTES") or MAX_QUERY_STRING)
+
+
+def refuse_long_query_string() -> None:
+    """414 (in the one error shape) for a query string over the limit, before the view runs."""
+    if len(request.query_string) > query_string_limit():
+        raise RequestURITooLarge()
 
 
 def add_headers(response: Response) -> Response:
