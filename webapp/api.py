@@ -16,7 +16,7 @@ from cableshare.share import ShareSettings, build_share
 from webapp import links
 from webapp.errors import ApiError, domain_error_body
 from webapp.extensions import get_store
-from webapp.http_cache import conditional
+from webapp.http_cache import built
 from webapp.openapi import DOCUMENT, MAX_BATCH
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,20 +29,23 @@ def openapi() -> Response:
 
 @bp.get("/cables/<ref>")
 def cable(ref: str) -> Response:
-    found = resolve(get_store(), ref)
-    return conditional(found.cable.to_dict())
+    return built(lambda: resolve(get_store(), ref).cable.to_dict())
 
 
 @bp.get("/share")
 def share() -> Response:
-    args = request.args
-    result = build_share(
-        get_store(), ShareSettings.from_config(current_app.config), required_arg("ref"),
-        args.get("par") or None, quote=args.get("quote") or None,
-        extra_hashtags=tuple(t.strip() for t in args.get("hashtags", "").split(",") if t.strip()),
-        mastodon_instance=args.get("instance") or None, shorten=args.get("shorten") == "1",
-    )
-    return conditional(result.to_dict())
+    args, settings, ref = request.args, ShareSettings.from_config(current_app.config), required_arg("ref")
+    shorten = args.get("shorten") == "1"
+
+    def result() -> dict:
+        return build_share(
+            get_store(), settings, ref, args.get("par") or None, quote=args.get("quote") or None,
+            extra_hashtags=tuple(t.strip() for t in args.get("hashtags", "").split(",") if t.strip()),
+            mastodon_instance=args.get("instance") or None, shorten=shorten,
+        ).to_dict()
+
+    # The settings are part of the answer; an external short URL may be a fallback: never kept.
+    return built(result, settings, remember=not shorten)
 
 
 @bp.post("/share/batch")

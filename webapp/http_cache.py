@@ -8,6 +8,13 @@ Public API (the pages use it too)::
         request's If-None-Match already holds that ETag. Non-2xx responses pass through untouched.
     not_modified(*parts) -> Response | None
         The 304 to send *before* doing expensive work (rendering a card), or None to carry on.
+    built(build, *parts, remember=True) -> Response
+        ``conditional`` for a payload not built yet: the ETag comes first, so a 304 costs no build
+        and a body is never labelled with a corpus version newer than the one it was read from
+        (the version is read before the body, so an import in between can only make a body
+        newer than its ETag, which the next revalidation corrects). The answer's bytes are kept
+        in a per-worker LRU keyed by the ETag (``RESPONSE_CACHE_SIZE`` entries, 0 = off), so a
+        release-day crowd asking for the same paragraphs costs one build per worker each.
     etag_for(*parts) -> str
         The ETag value (unquoted) for the current request and ``parts``.
 
@@ -25,9 +32,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, make_response, request
+from flask import Flask, Response, current_app, jsonify, make_response, request
 
 from webapp.extensions import get_store
 
@@ -35,6 +45,8 @@ CACHE_CONTROL = "public, max-age=300, s-maxage=86400"
 
 _ROOT = Path(__file__).resolve().parents[1]
 _FINGERPRINTED = ("app.py", "cableshare", "webapp", "templates", "static")
+_CACHE_KEY = "cableshare.responses"
+DEFAULT_CACHE_SIZE = 512  # about 10 MB of share results per worker
 
 
 def conditional(payload: object, *parts: object) -> Response:
@@ -52,8 +64,67 @@ def not_modified(*parts: object) -> Response | None:
     """A bare 304 if If-None-Match matches (GET/HEAD only), else None; check before costly work."""
     if request.method not in ("GET", "HEAD") or not request.if_none_match:
         return None
+    return _not_modified_for(etag_for(*parts))
+
+
+def built(build: Callable[[], object], *parts: object, remember: bool = True) -> Response:
+    """A cacheable response for ``build()``, built only when neither the client nor this worker
+    already has this version (see the module docstring); ``remember=False`` for answers that
+    depend on more than the ETag's inputs (an external service's reply)."""
     etag = etag_for(*parts)
-    if not request.if_none_match.contains_weak(etag):
+    early = _not_modified_for(etag) if request.method in ("GET", "HEAD") else None
+    if early is not None:
+        return early
+    cache = response_cache(current_app)
+    kept = cache.get(etag) if remember else None
+    if kept is not None:
+        response = Response(kept[0], mimetype=kept[1])
+    else:
+        payload = build()
+        response = jsonify(payload) if isinstance(payload, (dict, list)) else make_response(payload)
+        if remember and 200 <= response.status_code < 300:
+            cache.put(etag, (response.get_data(), response.mimetype))
+    if 200 <= response.status_code < 300:
+        _mark(response, etag)
+    return response
+
+
+class ResponseCache:
+    """A small thread-safe LRU of (body, mimetype) by ETag; one per app, so per worker."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, str | None] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, item: tuple[bytes, str | None]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def response_cache(app: Flask) -> ResponseCache:
+    """The app's response cache, made on first use (``RESPONSE_CACHE_SIZE``; 0 turns it off)."""
+    cache = app.extensions.get(_CACHE_KEY)
+    if cache is None:
+        size = int(app.config.get("RESPONSE_CACHE_SIZE", DEFAULT_CACHE_SIZE))
+        cache = app.extensions.setdefault(_CACHE_KEY, ResponseCache(size))
+    return cache
+
+
+def _not_modified_for(etag: str) -> Response | None:
+    if not request.if_none_match or not request.if_none_match.contains_weak(etag):
         return None
     response = Response(status=304)
     _mark(response, etag)
