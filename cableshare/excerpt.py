@@ -1,7 +1,8 @@
 """Cutting text to fit a limit: at a sentence or word boundary, never inside a grapheme.
 
-Both helpers take a predicate ``fits(candidate) -> bool`` (the network's counter around the
-candidate) and binary-search the cut positions, so a paragraph costs a handful of counter calls.
+Both helpers take ``size(candidate) -> int`` (the network's counter around the candidate) and a
+``room``, and search the cut positions where a straight line through the sizes measured so far
+meets ``room`` (bisecting when that stalls), so a paragraph costs about three counter calls.
 Candidate cuts are capped at ``MAX_CHARS_PER_UNIT`` code points per unit of the limit, so hostile
 text (10,000-character words, Zalgo) stays cheap; posts then come out shorter, never longer.
 """
@@ -9,6 +10,7 @@ text (10,000-character words, Zalgo) stays cheap; posts then come out shorter, n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -21,7 +23,7 @@ MAX_CHARS_PER_UNIT = 16
 _TRAILING = " ,;:-–—(\"'“‘/"
 _SENTENCE_END = re.compile(r"[.!?;][\"')\]”’]*(?= )")
 
-Fits = Callable[[str], bool]
+Size = Callable[[str], int]
 
 
 def squash(text: str) -> str:
@@ -29,37 +31,48 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def fit(text: str, fits: Fits, limit: int) -> str:
-    """``text`` whole if it fits, else its longest fitting prefix cut at a word (a grapheme when a
-    single word is too long) plus ``…``; ``""`` when not even ``…`` fits."""
-    if fits(text):
+def fit(text: str, size: Size, room: int, limit: int) -> str:
+    """``text`` whole if its ``size`` is within ``room``, else its longest fitting prefix cut at a
+    word (a grapheme when a single word is too long) plus ``…``; ``""`` when not even ``…`` fits."""
+    if size(text) <= room:
         return text
-    cuts = _fitting_cuts(text, lambda i: fits(text[:i]), limit)
+    cuts = _fitting_cuts(text, lambda i: size(text[:i]) <= room, limit)
     cut = lambda i: _cut(text, i, cuts) + ELLIPSIS
-    best = _last(cuts.words, lambda i: fits(cut(i)))
+    best = _last(cuts.words, lambda i: size(cut(i)), room)
     if best is None:
-        best = _last(cuts.graphemes[1:], lambda i: fits(cut(i)))
+        best = _last(cuts.graphemes[1:], lambda i: size(cut(i)), room)
     if best is not None:
         return cut(best)
-    return ELLIPSIS if fits(ELLIPSIS) else ""
+    return ELLIPSIS if size(ELLIPSIS) <= room else ""
 
 
-def take(text: str, fits: Fits, limit: int) -> int:
+def take(text: str, size: Size, room: int, limit: int) -> int:
     """How many characters of ``text`` start the next thread post: up to a sentence end when a
     sentence end gives at least half of what word cuts give, else a word, else graphemes."""
-    if fits(text):
+    if size(text) <= room:
         return len(text)
-    cuts = _fitting_cuts(text, lambda i: fits(text[:i]), limit)
-    by_word = _last(cuts.words, lambda i: fits(text[:i]))
-    by_sentence = _last(cuts.sentences, lambda i: fits(text[:i]))
+    prefix = lambda i: size(text[:i])
+    cuts = _fitting_cuts(text, lambda i: prefix(i) <= room, limit)
+    by_word = _last(cuts.words, prefix, room)
+    by_sentence = _sentence_within(cuts.sentences, by_word, prefix, room)
     if by_sentence and (by_word is None or by_sentence * 2 >= by_word):
         return by_sentence
     if by_word:
         return by_word
-    by_grapheme = _last(cuts.graphemes[1:], lambda i: fits(text[:i]))
+    by_grapheme = _last(cuts.graphemes[1:], prefix, room)
     # A single grapheme over the limit (thousands of combining marks): code points, the only way.
     return by_grapheme or _last(range(1, len(cuts.graphemes) and cuts.graphemes[-1] or 1),
-                                lambda i: fits(text[:i])) or 1
+                                prefix, room) or 1
+
+
+def _sentence_within(sentences: Sequence[int], by_word: int | None, prefix: Callable[[int], int],
+                     room: int) -> int | None:
+    """The last fitting sentence end: sentence ends are word ends, so it is the last one up to
+    ``by_word`` (one count confirms it); a full search only when that one does not fit."""
+    k = bisect_right(sentences, by_word) - 1 if by_word is not None else -1
+    if k >= 0 and prefix(sentences[k]) <= room:
+        return sentences[k]
+    return _last(sentences, prefix, room)
 
 
 class _Cuts:
@@ -105,13 +118,36 @@ def _cut(text: str, i: int, cuts: _Cuts) -> str:
     return stripped if cuts.allows(len(stripped)) else head
 
 
-def _last(positions: Sequence[int], ok: Callable[[int], bool]) -> int | None:
-    """The last position where ``ok`` holds, assuming it holds up to some point and then not."""
-    lo, hi, best = 0, len(positions) - 1, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if ok(positions[mid]):
-            best, lo = positions[mid], mid + 1
+def _last(positions: Sequence[int], size: Callable[[int], int], room: int) -> int | None:
+    """The last position whose ``size`` is within ``room``, assuming sizes grow with position.
+
+    Probes where the line through the last measurement (slope from the last two, 1 per code
+    point at first) reaches ``room``: plain text lands on the answer and its neighbour, 3 counts.
+    A probe that does not halve the interval is followed by a bisection, so the worst case
+    stays logarithmic."""
+    lo, hi = -1, len(positions)
+    ref: tuple[int, int] | None = None
+    slope, bisect_next = 1.0, False
+    while hi - lo > 1:
+        width = hi - lo
+        if ref is None or bisect_next:
+            mid = (lo + hi) // 2 if ref is not None else _first_probe(positions, room, lo, hi)
         else:
-            hi = mid - 1
-    return best
+            target = ref[0] + (room - ref[1]) / slope
+            mid = min(max(bisect_right(positions, target) - 1, lo + 1), hi - 1)
+        pos = positions[mid]
+        measured = size(pos)
+        if ref is not None and pos != ref[0] and (measured - ref[1]) / (pos - ref[0]) > 0:
+            slope = (measured - ref[1]) / (pos - ref[0])
+        ref = (pos, measured)
+        if measured <= room:
+            lo = mid
+        else:
+            hi = mid
+        bisect_next = not bisect_next and hi - lo > width // 2
+    return positions[lo] if lo >= 0 else None
+
+
+def _first_probe(positions: Sequence[int], room: int, lo: int, hi: int) -> int:
+    """Where ``room`` code points end: a post's size is about its length plus a few."""
+    return min(max(bisect_right(positions, room) - 1, lo + 1), hi - 1)

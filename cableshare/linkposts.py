@@ -4,28 +4,26 @@ and a suggested text to paste, cut to that network's limit (counted in code poin
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from cableshare.excerpt import fit
-from cableshare.posts import Post, PostParts, head_text
+from cableshare.posts import Post, PostParts, head_text, quote_all
 
 LIMITS = {"linkedin": 3000, "facebook": 5000, "reddit": 300, "telegram": 4096, "whatsapp": 4000,
           "hackernews": 80, "email": 1800}
 
 
 def _q(value: str) -> str:
-    return quote(value, safe="")
+    return quote_all(value)
 
 
 def _fitted(parts: PostParts, limit: int, extra: int) -> str:
     """Head text (quote + attribution) within ``limit`` minus ``extra`` code points."""
     room = limit - extra
-    excerpt = fit(parts.quote, lambda e: len(head_text(e, parts.attribution)) <= room, limit)
+    excerpt = fit(parts.quote, lambda e: len(head_text(e, parts.attribution)), room, limit)
     return head_text(excerpt, parts.attribution)
 
 
 def _title(title: str, limit: int) -> str:
-    return fit(title, lambda t: len(t) <= limit, limit)
+    return fit(title, len, limit, limit)
 
 
 def link_posts(parts: PostParts, title: str) -> dict[str, Post]:

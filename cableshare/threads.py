@@ -7,8 +7,6 @@ widest (``99/99``) and the split redone with one more digit if a thread reaches 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import regex  # type: ignore[import-untyped]
 
 from cableshare import counting
@@ -39,12 +37,16 @@ def _split(network: str, parts: PostParts, body: str, digits: int) -> list[str]:
     first_tail = f"\n— {parts.attribution}\n{parts.tail}"
     tail_cost = (counting.count_cached(network, f"— {parts.attribution}") + 2
                  + parts.tail_length(network))
+    number = f"{widest}/{widest} "
+    # A plain body counts its length on every network, piece by piece: no counter calls.
+    size = ((lambda chunk: len(number) + len(chunk)) if counting.is_plain(body)
+            else (lambda chunk: counter(number + chunk)))
     chunks: list[str] = []
     rest = body
     while rest and len(chunks) < MAX_POSTS:
         cost = tail_cost if not chunks else 0
         room = limit - cost
-        n = take(rest, _fits_after_number(counter, widest, room), limit)
+        n = take(rest, size, room, limit)
         chunks.append(rest[:n].rstrip())
         rest = _lstrip(rest[n:])
     total = len(chunks)
@@ -63,7 +65,3 @@ def _lstrip(text: str) -> str:
             break
         pos = cluster.end()
     return text[pos:]
-
-
-def _fits_after_number(counter: Callable[[str], int], widest: str, room: int) -> Callable[[str], bool]:
-    return lambda chunk: counter(f"{widest}/{widest} {chunk}") <= room
