@@ -32,12 +32,19 @@
     }
     area.classList.toggle("over", over);
     if (over) area.setAttribute("aria-invalid", "true"); else area.removeAttribute("aria-invalid");
+    intent(area);
+  }
+
+  function intent(area) {  // the button's URL carries the text as edited ("data-base": see share_page)
     var link = document.getElementById(area.id + "-intent");
-    if (link && link.dataset.param && !link.hidden) link.href = setParam(link.href, link.dataset.param, area.value);
+    if (link && link.dataset.param && !link.hidden) {
+      link.href = setParam(link.dataset.base || link.href, link.dataset.param, area.value);
+    }
   }
 
   document.querySelectorAll("textarea[data-counter]").forEach(function (area) {
     area.addEventListener("input", function () { update(area); });
+    if (document.getElementById(area.id + "-intent") && document.getElementById(area.id + "-intent").dataset.base) intent(area);
   });
 
   function useInstance(host) {

@@ -185,12 +185,39 @@ def test_share_page_shows_posts_links_and_tags(client):
     assert intents
 
 
+def intent_of(client, href):
+    """Where a post button leads: its href, or where the page's ``?go=`` redirect sends it."""
+    if href.startswith("http"):
+        return href
+    response = client.get(href)
+    assert response.status_code == 302, href
+    return response.headers["Location"]
+
+
 def test_share_page_intent_links_carry_post_text(client):
     expected = share_dict(client)
     page = parse(client.get(f"/share/{REF}/5"))
     for network, post in expected["posts"].items():
         if post.get("intent_url"):
-            assert page.by_id(f"post-{network}-intent")["href"] == post["intent_url"]
+            assert intent_of(client, page.by_id(f"post-{network}-intent")["href"]) == post["intent_url"]
+
+
+@pytest.mark.parametrize("go", ["nosuch", "mastodon", ""])
+def test_share_page_go_redirects_only_to_a_post_intent(client, go):
+    response = client.get(f"/share/{REF}/5", query_string={"go": go})
+    assert response.status_code == 400  # Mastodon has no intent without a server
+
+
+def test_share_page_lists_configured_mirrors(tmp_path):
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "RATELIMIT_ENABLED": False,
+                      "DATABASE_URL": f"sqlite:///{tmp_path}/m.db", "PUBLIC_BASE_URL": "https://cableshare.test",
+                      "MIRRORS": "name=https://mirror.example/cable/{year}/{month}/{ref}.html#{anchor}"})
+    page = parse(app.test_client().get(f"/share/{REF}/5"))
+    hrefs = [a.get("href") for a in page.all("a")]
+    assert f"https://mirror.example/cable/2007/03/{REF}.html#par5" in hrefs
+    assert any(h and h.startswith(f"https://wikileaks.org/cable/2007/03/{REF}.html") for h in hrefs)
 
 
 def test_share_page_whole_cable(client):
@@ -215,7 +242,7 @@ def test_share_page_mastodon_instance(client):
     response = client.get(f"/share/{REF}/5", query_string={"instance": "social.example.org"})
     assert response.status_code == 200
     link = parse(response).by_id("post-mastodon-intent")
-    assert link and urlsplit(link["href"]).netloc == "social.example.org"
+    assert link and urlsplit(intent_of(client, link["href"])).netloc == "social.example.org"
 
 
 @pytest.mark.parametrize(("path", "status"), [

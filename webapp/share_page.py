@@ -9,11 +9,12 @@ from __future__ import annotations
 from urllib.parse import quote as urlquote
 from urllib.parse import urlencode
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, redirect, render_template, request
 from markupsafe import Markup
 
 from cableshare import counting
-from cableshare.errors import ShareError
+from cableshare.errors import BadReference, ShareError
+from cableshare.posts import quote_all
 from cableshare.resolve import find_references_in_text
 from cableshare.share import ShareSettings, build_share
 from webapp import page_helpers as ph
@@ -23,6 +24,10 @@ from webapp.http_cache import conditional
 from webapp.oembed import oembed_discovery_url
 
 MAX_QUOTE_CHARS = 2000
+# Posts allowed more characters than this (all but X and Bluesky) can carry the whole paragraph
+# in their intent URL, percent-encoded at up to 3 bytes a character; the page links them through
+# ``?go=<network>`` (a redirect to that very URL) and share.js writes the URL itself from the text.
+INLINE_INTENT_LIMIT = 300
 
 
 def share_view(ref: str, n: str | None) -> Response:
@@ -35,6 +40,9 @@ def share_view(ref: str, n: str | None) -> Response:
         return not_found_page(exc, ref, n or "")
     share = result.to_dict()
     path = canonical_path(share, quote)
+    go = request.args.get("go")
+    if go is not None:
+        return go_to_intent(share, go, ref, n or "")
     og = ph.og_for_share(share, path)
     og.oembed = oembed_discovery_url(og.url)
     par = share.get("paragraph")
@@ -52,9 +60,35 @@ def share_view(ref: str, n: str | None) -> Response:
     page = render_template(
         "share.html", qr=ph.qr_svg(qr_target, f"QR code for {qr_target}"),
         embed_preview=Markup(share["embeds"]["html"]),  # built and escaped by cableshare.embeds
-        embed_labels=ph.EMBED_LABELS, link_labels=ph.LINK_LABELS, **common,
+        embed_labels=ph.EMBED_LABELS, link_labels=ph.LINK_LABELS,
+        intents=intent_links(share["posts"], with_query(path, instance=instance) if instance else path),
+        **common,
     )
     return conditional(page)
+
+
+def go_to_intent(share: dict, network: str, ref: str, par: str) -> Response:
+    """The redirect behind a long post's button: to the post's own intent URL, never elsewhere."""
+    post = share["posts"].get(network)
+    if not post or not post.get("intent_url"):
+        return not_found_page(BadReference(f"There is no post to send for {network[:40]!r}."), ref, par)
+    return redirect(post["intent_url"], code=302)
+
+
+def intent_links(posts: dict, path: str) -> dict[str, dict]:
+    """Per network, ``href`` for the button and ``base`` (the intent URL with an empty text
+    parameter) from which share.js writes the URL of the text as edited; ``base`` only where
+    ``href`` is the ``?go=`` redirect (see ``INLINE_INTENT_LIMIT``)."""
+    out = {}
+    for network, post in posts.items():
+        url, param = post.get("intent_url"), post.get("text_param")
+        if url and param and post["limit"] > INLINE_INTENT_LIMIT:
+            carried = f"{param}={quote_all(post['text'])}"
+            if carried in url:
+                out[network] = {"href": with_query(path, go=network), "base": url.replace(carried, f"{param}=")}
+                continue
+        out[network] = {"href": url, "base": None}
+    return out
 
 
 def counter_kind(network: str) -> str:
