@@ -1,18 +1,30 @@
-"""PostgreSQL going away: requests fail fast with 503 ``database_unavailable`` (JSON under the API,
-the error page elsewhere) and Retry-After, and succeed again once it is back, in the same app.
+"""Outages of what the app depends on, seen through its HTTP answers.
 
+PostgreSQL going away: requests fail fast with 503 ``database_unavailable`` (JSON under the API,
+the error page elsewhere) and Retry-After, and succeed again once it is back, in the same app.
 The machine's real PostgreSQL is never stopped (other tests use it): the app reaches it through a
 small TCP proxy run by this module, which can drop every connection and refuse new ones.
+
+The external shortener failing (timeout, 500, garbage, slow): the share API still answers 200 with
+the built-in short link, the configured timeout reaches the HTTP layer, and repeated failures open
+the breaker so the service is no longer called. ``test_shortlinks.py`` covers the same cases one
+level down; ``responses`` stands in for the network.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import requests
+import responses
 import sqlalchemy as sa
+
+from cableshare import shortlinks
+from cableshare.links import short_url
 
 REF = "07MOSCOW1143"
 
@@ -170,3 +182,79 @@ def test_repeated_outages(outage_app, proxy):
         assert client.get(f"/api/v1/cables/{REF}").status_code == 503
         proxy.up()
     assert client.get(f"/api/v1/share?ref={REF}&par=5").status_code == 200
+
+
+# -- the external shortener ----------------------------------------------------------------------
+
+ISGD = "https://is.gd/create.php"
+FAILURES = {
+    "timeout": {"body": requests.exceptions.ReadTimeout()},
+    "connect timeout": {"body": requests.exceptions.ConnectTimeout()},
+    "500": {"status": 500, "body": "Internal Server Error"},
+    "garbage": {"body": "<html>Error: rate limited</html>"},
+    "redirect elsewhere": {"body": "https://evil.example/x"},
+}
+
+
+@pytest.fixture
+def shortening_app(app):
+    shortlinks.reset_breakers()
+    app.config.update(SHORTENER="isgd", SHORTENER_TIMEOUT=1.5)
+    yield app
+    shortlinks.reset_breakers()
+
+
+def _share(client, par: int):
+    response = client.get(f"/api/v1/share?ref={REF}&par={par}&shorten=1")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()
+
+
+@pytest.mark.parametrize("failure", list(FAILURES), ids=list(FAILURES))
+def test_failing_shortener_falls_back_to_the_built_in_link(shortening_app, failure):
+    with responses.RequestsMock() as mock:
+        mock.get(ISGD, **FAILURES[failure])
+        share = _share(shortening_app.test_client(), 5)
+        assert len(mock.calls) == 1
+        assert mock.calls[0].request.req_kwargs["timeout"] == 1.5  # the configured value, as a float
+    builtin = short_url("https://cableshare.test", REF, "par5")
+    assert share["links"]["short"] == builtin
+    assert all(builtin in post["text"] for name, post in share["posts"].items() if name == "x")
+
+
+def test_slow_shortener_is_cut_at_the_configured_timeout(shortening_app):
+    shortening_app.config["SHORTENER_TIMEOUT"] = 0.1
+
+    def slow(request):
+        time.sleep(0.3)
+        return 200, {}, "https://is.gd/late"
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add_callback(responses.GET, ISGD, callback=slow)
+        share = _share(shortening_app.test_client(), 6)
+        assert share["links"]["short"] == short_url("https://cableshare.test", REF, "par6")
+        time.sleep(0.3)  # let the abandoned call finish inside the mock
+        assert mock.calls[0].request.req_kwargs["timeout"] == 0.1
+
+
+def test_repeated_failures_open_the_breaker_and_answers_stay_200(shortening_app):
+    client = shortening_app.test_client()
+    with responses.RequestsMock() as mock:
+        mock.get(ISGD, status=500)
+        for par in range(1, shortlinks.BREAKER_FAILURES + 1):
+            assert _share(client, par)["links"]["short"].startswith("https://cableshare.test/s/")
+        assert len(mock.calls) == shortlinks.BREAKER_FAILURES
+        for par in range(5, 9):  # open: not called, built-in link at once
+            assert _share(client, par)["links"]["short"] == short_url("https://cableshare.test", REF,
+                                                                      f"par{par}")
+        assert len(mock.calls) == shortlinks.BREAKER_FAILURES
+
+
+def test_working_shortener_is_used_and_the_page_never_waits_on_it(shortening_app):
+    client = shortening_app.test_client()
+    with responses.RequestsMock() as mock:
+        mock.get(ISGD, body="https://is.gd/Ok123")
+        assert _share(client, 5)["links"]["short"] == "https://is.gd/Ok123"
+        page = client.get(f"/share/{REF}/7")
+        assert page.status_code == 200
+        assert len(mock.calls) == 1  # the share page never calls the shortener
