@@ -4,7 +4,9 @@
         [--sqlite bench/out/bench.db] [--keep]
 
 Each measured phase (parse only, import into SQLite, import into PostgreSQL) runs in a child
-process so its peak RSS (``ru_maxrss``) is its own.
+process so its peak RSS (``ru_maxrss``) is its own; the parse workers it starts are reported
+apart (``workers RSS``: the largest one). ``cpu`` is user+system seconds of the phase and its
+workers: on a shared machine it moves less than wall time, and it says where the cores went.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def raw_csv(path: Path) -> tuple[float, int]:
-    """Seconds and rows for csv.reader over the file: the floor any importer is measured against."""
+def raw_csv(path: Path) -> tuple[float, float, int]:
+    """Seconds (wall, CPU) and rows for csv.reader over the file: the floor any importer is
+    measured against."""
     csv.field_size_limit(1 << 30)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with path.open(newline="", encoding="utf-8") as fh:
         rows = sum(1 for _ in csv.reader(fh, escapechar="\\", doublequote=False))
-    return time.perf_counter() - start, rows
+    return time.perf_counter() - start, time.process_time() - cpu, rows
 
 
 def child(mode: str, path: str, url: str | None) -> dict:
@@ -50,7 +53,10 @@ def child(mode: str, path: str, url: str | None) -> dict:
                   "unchanged": summary.unchanged, "failed": summary.failed}
         store.close()
     counts["seconds"] = time.perf_counter() - start
-    counts["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    counts["cpu"] = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    counts["max_rss_mb"] = own.ru_maxrss / 1024
+    counts["workers_rss_mb"] = workers.ru_maxrss / 1024
     return counts
 
 
@@ -63,7 +69,8 @@ def run_child(mode: str, path: Path, url: str | None) -> dict:
 def report(label: str, result: dict, size: int, raw_mbs: float) -> None:
     mbs = size / 1e6 / result["seconds"]
     print(f"{label:<18} {result['seconds']:8.1f} s  {result['cables'] / result['seconds']:9,.0f} cables/s  "
-          f"{mbs:7.1f} MB/s  ratio {mbs / raw_mbs:5.2f}  peak RSS {result['max_rss_mb']:6.0f} MB  "
+          f"{mbs:7.1f} MB/s  ratio {mbs / raw_mbs:5.2f}  cpu {result.get('cpu', 0):7.1f} s  "
+          f"peak RSS {result['max_rss_mb']:6.0f} MB (workers {result.get('workers_rss_mb', 0):4.0f} MB)  "
           + " ".join(f"{k}={v}" for k, v in result.items() if k in ("new", "updated", "unchanged", "failed")))
 
 
@@ -111,10 +118,11 @@ def main() -> None:
         print(json.dumps(child(args.child, str(args.path), args.db)))
         return
     size = args.path.stat().st_size
-    raw_s, rows = raw_csv(args.path)
+    raw_s, raw_cpu, rows = raw_csv(args.path)
     raw_mbs = size / 1e6 / raw_s
-    print(f"file {args.path}: {size / 1e6:,.1f} MB, {rows:,} rows")
-    print(f"{'raw csv.reader':<18} {raw_s:8.1f} s  {rows / raw_s:9,.0f} rows/s    {raw_mbs:7.1f} MB/s")
+    print(f"file {args.path}: {size / 1e6:,.1f} MB, {rows:,} rows; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'raw csv.reader':<18} {raw_s:8.1f} s  {rows / raw_s:9,.0f} rows/s    {raw_mbs:7.1f} MB/s"
+          f"              cpu {raw_cpu:7.1f} s")
     report("parse only", run_child("parse", args.path, None), size, raw_mbs)
     if not args.skip_sqlite:
         bench_sqlite(args.path, args.sqlite, size, raw_mbs)

@@ -30,6 +30,10 @@ IMPORT_CACHE_KIB = 64 * 1024
 ANALYZE_AFTER = 1000  # changed cables
 IMPORT_FTS_HASH_BYTES = 32 * 1024 * 1024
 FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default, for databases that never set it
+# PostgreSQL: the GIN full-text index takes new entries into a pending list and merges them into
+# the index when the list is full; a bigger list (and the memory to sort it) merges in fewer,
+# larger passes.
+PG_IMPORT_SETTINGS = ("gin_pending_list_limit = '64MB'", "work_mem = '64MB'")
 
 
 @dataclass
@@ -190,11 +194,14 @@ def _analyze(conn) -> None:
 
 @contextmanager
 def _import_settings(conn) -> Iterator[None]:
-    """SQLite, for the import only: a big page cache (random inserts into the short-code indexes
+    """PostgreSQL: ``PG_IMPORT_SETTINGS`` for the import's transaction.
+    SQLite, for the import only: a big page cache (random inserts into the short-code indexes
     otherwise thrash the 2 MB default) and a big FTS5 term buffer (fewer, larger index segments
     to write and merge). Both are given back before the connection returns to the pool; the
     FTS5 setting is stored in the database, so it is restored inside the import's transaction."""
     if conn.dialect.name != "sqlite":
+        for setting in PG_IMPORT_SETTINGS:  # SET LOCAL: ends with the transaction
+            conn.exec_driver_sql(f"SET LOCAL {setting}")
         yield
         return
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()

@@ -117,3 +117,71 @@ def test_readers_see_the_old_corpus_until_commit(store):
     import_cables(store, items(), batch_size=5)
     assert seen == [(make_cable("07MOSCOW1").paragraphs[0].text, {"07MOSCOW1"})]
     assert store.get_cable("07MOSCOW1").paragraphs[0].text.startswith("changed")
+
+
+def csv_row(ref: str, number: int) -> str:
+    """One cables.csv row in the release's dialect (``\\"`` escapes, multi-line fields)."""
+    return (f'"{number}","4/9/2004 6:06","{ref}","Embassy Vilnius","UNCLASSIFIED","04VILNIUS1",'
+            f'"header\n","UNCLAS VILNIUS 000395 \n \nSUBJECT: ROW {number} \n \n1. (U) MFA\\\'S \\"VIEW\\" '
+            f'on status. \n \n2. (C) Second {ref}. \n"\n')
+
+
+@pytest.fixture
+def big_csv(tmp_path, monkeypatch):
+    """A cables.csv of several chunks (chunks made tiny), with a broken row in the middle."""
+    from cableshare.parse import csvrows
+
+    monkeypatch.setattr(csvrows, "CHUNK_ROWS", 3)
+    rows = [csv_row(f"04VILNIUS{i}", i) for i in range(1, 15)]
+    rows.insert(7, '"99","2/3/2004 1:02","04X1"\n')
+    path = tmp_path / "cables.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    return path
+
+
+def test_rows_parsed_in_workers_come_back_in_order_with_their_lines(big_csv):
+    from cableshare.parse import ParseError, read_sources
+    from cableshare.parse.csvrows import parse_rows, raw_rows
+
+    with big_csv.open(newline="", encoding="utf-8") as fh:
+        serial = parse_rows(list(raw_rows(fh, str(big_csv))), str(big_csv))
+    parallel = list(read_sources([big_csv]))
+    assert [str(x) if isinstance(x, ParseError) else x for x in parallel] == \
+        [str(x) if isinstance(x, ParseError) else x for x in serial]
+    errors = [x for x in parallel if isinstance(x, ParseError)]
+    assert [str(e) for e in errors] == [f"{big_csv}:64: row has 3 fields, expected 8"]
+    assert [c.ref_id for c in parallel if not isinstance(c, ParseError)] == [f"04VILNIUS{i}" for i in range(1, 15)]
+
+
+def test_import_of_a_file_parsed_in_workers(store, big_csv):
+    from cableshare.parse import read_sources
+
+    summary = import_cables(store, read_sources([big_csv]), batch_size=4)
+    assert (summary.new, summary.failed, summary.errors) == (14, 1, [f"{big_csv}:64: row has 3 fields, expected 8"])
+    assert store.search("status").total == 14
+    again = import_cables(store, read_sources([big_csv]), batch_size=4)
+    assert (again.new, again.unchanged, again.failed) == (0, 14, 1)
+
+
+def test_stopping_early_shuts_the_workers_down(big_csv):
+    import multiprocessing
+
+    from cableshare.parse import read_sources
+
+    items = read_sources([big_csv])
+    first = next(items)
+    items.close()
+    assert first.ref_id == "04VILNIUS1"
+    assert multiprocessing.active_children() == []
+
+
+def test_import_gives_back_the_fts_buffer_setting(sqlite_url):
+    from cableshare.store import Store
+
+    store = Store(sqlite_url)
+    store.create_schema()
+    import_cables(store, (make_cable(r) for r in REFS), batch_size=10)
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT v FROM paragraphs_fts_config WHERE k = 'hashsize'").scalar() == 1024 * 1024
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    store.close()
