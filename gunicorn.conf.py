@@ -16,6 +16,18 @@ keepalive = 5
 # Recycle workers now and then so a slow leak in any dependency cannot grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
-preload_app = False  # each worker opens its own database connections after the fork
+# The app is imported once, in the master, and forked: both workers answer as soon as one import
+# is done (imports are nearly all of a cold start), and a recycled worker is back at once.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
+
+
+def post_fork(server, worker):
+    """A worker must not share the master's database connections: forget them (without closing
+    the master's sockets), so each worker opens its own."""
+    if not server.cfg.preload_app:
+        return
+    from webapp.extensions import EXTENSION_KEY
+
+    server.app.wsgi().extensions[EXTENSION_KEY].engine.dispose(close=False)
