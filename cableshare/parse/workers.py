@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +25,7 @@ R = TypeVar("R")
 
 #: Chunks each worker may have queued: enough to keep it busy, few enough to keep memory flat.
 AHEAD_PER_WORKER = 3
+PARENT_CHECK_SECONDS = 0.5
 
 
 def worker_count() -> int:
@@ -51,7 +54,8 @@ def ordered_map(func: Callable[[list[T]], list[R]], chunks: Iterable[list[T]],
         yield from func(first)
         return
     workers = workers or worker_count()
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(os.getpid(),))
     pending: deque[Future[list[R]]] = deque()
     try:
         for chunk in _chain(first, second, it):
@@ -82,7 +86,15 @@ def _chain(first: list[T], second: list[T], rest: Iterator[list[T]]) -> Iterator
     yield from rest
 
 
-def _ignore_sigint() -> None:
+def _init_worker(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the importing process handles it (and rolls
-    back); workers just stop when it shuts the pool down."""
+    back); workers just stop when it shuts the pool down. A parent killed outright (kill -9)
+    cannot shut them down, so each worker also exits when its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
