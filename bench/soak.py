@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -140,6 +141,25 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
 
 
+class RssSeries(threading.Thread):
+    """Worker RSS sampled every ``every`` seconds while the load runs: a cache filling up levels
+    off, a leak keeps climbing."""
+
+    def __init__(self, server: Gunicorn, every: float) -> None:
+        super().__init__(daemon=True)
+        self.server, self.every = server, every
+        self.rows: list[tuple[float, list[int]]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        began = time.monotonic()
+        while not self.stop.wait(self.every):
+            try:
+                self.rows.append((time.monotonic() - began, [rss_kib(p) for p in self.server.workers()]))
+            except OSError:
+                continue
+
+
 def run_wrk(base: str, paths: list[str], seconds: int, connections: int, tmp: Path,
             threads: int = 2) -> dict:
     """wrk's totals plus statuses counted by the Lua script; ``errors`` are socket errors."""
@@ -177,9 +197,15 @@ def main() -> None:
             run_wrk(server.base, paths, 5, args.connections, tmp)  # warm-up: imports, caches, pools
             workers = server.workers()
             start = {pid: rss_kib(pid) for pid in workers}
+            series = RssSeries(server, every=10.0)
+            series.start()
             result = run_wrk(server.base, paths, args.seconds, args.connections, tmp)
+            series.stop.set()
+            series.join()
             end = {pid: rss_kib(pid) for pid in server.workers()}
         report(args, result, start, end)
+        print("RSS every 10 s (MiB): " + "; ".join(
+            f"{t:.0f}s " + "/".join(f"{kib / 1024:.1f}" for kib in row) for t, row in series.rows))
 
 
 def report(args: argparse.Namespace, result: dict, start: dict[int, int], end: dict[int, int]) -> None:
