@@ -187,9 +187,8 @@ def test_sigkill_leaves_the_corpus_intact_and_a_rerun_completes(corpus, tmp_path
     assert without_version(snapshot(db)) == corpus["complete"]
 
 
-@pytest.mark.xfail(strict=True, reason="cableshare/parse/workers.py: the forked parse workers outlive "
-                   "an import killed with SIGKILL (they wait on the pool's queue forever)")
 def test_no_worker_outlives_a_killed_import(corpus, tmp_path):
+    """``kill -9`` of the importing process: its forked parse workers notice and exit too."""
     db = copy_db(corpus["base"], tmp_path)
     proc = cli(db, "import", str(corpus["second"]))
     try:
