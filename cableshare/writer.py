@@ -156,7 +156,7 @@ def _write(conn: sa.Connection, batch: Sequence[Prepared]) -> BatchResult:
     pars: list[tuple] = []
     if new:
         ids = _next_ids(conn, len(new))
-        conn.execute(cables.insert(), [{"id": i, **item.row} for i, item in zip(ids, new, strict=True)])
+        _insert_cables(conn, [{"id": i, **item.row} for i, item in zip(ids, new, strict=True)])
         pars += [(i, *p) for i, item in zip(ids, new, strict=True) for p in item.pars]
     if changed:
         changed_ids = [cable_id for cable_id, _ in changed]
@@ -171,6 +171,23 @@ def _write(conn: sa.Connection, batch: Sequence[Prepared]) -> BatchResult:
             conn.execute(_FTS_ADD, {"ids": sorted({p[0] for p in pars})})
     result.new, result.updated = len(new), len(changed)
     return result
+
+
+def _insert_cables(conn: sa.Connection, rows: list[dict]) -> None:
+    """Driver-level executemany of tuples, as for paragraphs: Core's processing of 19 bound
+    values per row is a tenth of the write thread's time. SQLite gets its datetimes as the
+    text SQLAlchemy's DateTime stores (``2004-04-09 06:06:00.000000``), so reads are unchanged."""
+    if conn.dialect.name == "sqlite":
+        rows = [{**row, "created": _sqlite_datetime(row["created"]), "released": _sqlite_datetime(row["released"])}
+                for row in rows]
+    columns = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO cables ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(" ", "microseconds")
 
 
 def _insert_paragraphs(conn: sa.Connection, rows: list[tuple]) -> None:

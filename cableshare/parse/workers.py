@@ -29,7 +29,8 @@ PARENT_CHECK_SECONDS = 0.5
 
 
 def worker_count() -> int:
-    """One worker per core: the importing process mostly waits on the database meanwhile."""
+    """One worker per core: the cores are shared with the importing process's database work,
+    and the bounded window keeps workers from running ahead of it."""
     return max(1, min(os.cpu_count() or 1, 8))
 
 
