@@ -53,8 +53,17 @@ class Store:
     # -- lifecycle ------------------------------------------------------------------------------
 
     def create_schema(self) -> None:
-        """Create whatever is missing; safe to call on every start."""
+        """Create whatever is missing; safe to call on every start, and by several servers at once.
+
+        A schema that is already complete is only read, so a read-only database still serves. On
+        PostgreSQL the writes wait on a transaction-level advisory lock: two servers starting on an
+        empty schema would otherwise both run CREATE TABLE and one would fail."""
+        with self.read() as conn:
+            if _schema_is_complete(conn, self.dialect):
+                return
         with self.write_transaction() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('cableshare:' || current_schema()))"))
             metadata.create_all(conn, checkfirst=True)
             # create_all skips the indexes of tables that already exist; add any added since.
             for table in metadata.sorted_tables:
@@ -214,6 +223,26 @@ def bump_version(conn: sa.Connection) -> str:
     version = f"{time.time_ns():x}-{secrets.token_hex(3)}"
     conn.execute(meta.update().where(meta.c.key == "corpus_version").values(value=version))
     return version
+
+
+def _schema_is_complete(conn: sa.Connection, dialect: str) -> bool:
+    """Every table, index (and on SQLite the FTS table, without the old triggers) and the
+    version row exist: what ``create_schema`` would otherwise create."""
+    inspector = sa.inspect(conn)
+    tables = set(inspector.get_table_names())
+    if not {t.name for t in metadata.sorted_tables} <= tables:
+        return False
+    for table in metadata.sorted_tables:
+        wanted = {i.name for i in table.indexes if _index_applies(i, dialect)}
+        if not wanted <= {i["name"] for i in inspector.get_indexes(table.name)}:
+            return False
+    if dialect == "sqlite":
+        names = set(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name = 'paragraphs_fts' OR name LIKE 'paragraphs_fts_a_'"
+        ).scalars())
+        if names != {"paragraphs_fts"}:
+            return False
+    return conn.execute(sa.select(meta.c.key).where(meta.c.key == "corpus_version")).first() is not None
 
 
 def _index_applies(index: sa.Index, dialect: str) -> bool:

@@ -119,25 +119,38 @@ def prepare(cable: Cable) -> Prepared:
 
 
 def write_batch(conn: sa.Connection, batch: Sequence[Prepared]) -> BatchResult:
-    """Store a batch (distinct ref_ids) in the caller's transaction; a failing batch falls back
-    to one savepoint per cable so one bad cable never aborts the import."""
+    """Store a batch (distinct ref_ids) in the caller's transaction; a batch that a cable made
+    fail falls back to one savepoint per cable so one bad cable never aborts the import. A failure
+    of the database itself (``OperationalError``) aborts it: nothing is committed."""
+    savepoint = conn.begin_nested()
     try:
-        with conn.begin_nested():
-            return _write(conn, batch)
+        result = _write(conn, batch)
+    except sa.exc.OperationalError:
+        # The database itself failed (disk full, read-only, connection lost), not a cable. The
+        # savepoint is left to the caller's rollback: SQLite has already rolled the whole
+        # transaction back on SQLITE_FULL, so rolling back to it would fail ("no such savepoint"),
+        # and a new savepoint would open a new transaction and commit cables one by one.
+        raise
     except Exception:  # noqa: BLE001 - any bad cable; Ctrl-C (BaseException) still aborts
-        total = BatchResult()
-        for item in batch:
-            try:
-                with conn.begin_nested():
-                    one = _write(conn, [item])
-            except Exception as exc:  # noqa: BLE001
-                reason = getattr(exc, "orig", None) or exc
-                total.failed.append((item.ref_id, f"{item.ref_id}: not stored: {reason}"))
-                continue
-            total.new += one.new
-            total.updated += one.updated
-            total.unchanged += one.unchanged
-        return total
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+        return result
+    total = BatchResult()
+    for item in batch:
+        try:
+            with conn.begin_nested():
+                one = _write(conn, [item])
+        except sa.exc.OperationalError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            reason = getattr(exc, "orig", None) or exc
+            total.failed.append((item.ref_id, f"{item.ref_id}: not stored: {reason}"))
+            continue
+        total.new += one.new
+        total.updated += one.updated
+        total.unchanged += one.unchanged
+    return total
 
 
 def _write(conn: sa.Connection, batch: Sequence[Prepared]) -> BatchResult:

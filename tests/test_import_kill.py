@@ -214,12 +214,12 @@ def test_read_only_database_is_refused_and_left_intact(corpus, tmp_path):
     assert snapshot(db) == corpus["before"]
 
 
-@pytest.mark.xfail(strict=True, reason="webapp/cli.py and app start-up let SQLAlchemy's OperationalError "
-                                       "through: the user gets a traceback, not a one-line error")
 def test_read_only_database_error_is_one_clear_line(corpus, tmp_path):
     db = copy_db(corpus["base"], tmp_path)
     _, _, err = run(db, "import", str(corpus["second"]), db_url=f"sqlite:///file:{db}?mode=ro&uri=true")
     assert "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "Error: Import failed, nothing was changed: database error: attempt to write a readonly database"]
 
 
 def _full_disk_app(db: Path, spare_pages: int):
@@ -254,10 +254,6 @@ def test_full_disk_fails_the_import_and_a_rerun_completes(corpus, tmp_path):
     assert without_version(snapshot(db)) == corpus["complete"]
 
 
-@pytest.mark.xfail(strict=True, reason="cableshare/writer.py write_batch: on SQLITE_FULL SQLite rolls "
-                   "the import's transaction back; the per-cable fallback's SAVEPOINT then opens a new "
-                   "transaction that RELEASE commits, so cables that still fit are committed one by "
-                   "one (601 instead of 600 here): not all-or-nothing")
 def test_full_disk_leaves_the_corpus_as_it_was(corpus, tmp_path):
     db = copy_db(corpus["base"], tmp_path)
     app, _ = _full_disk_app(db, spare_pages=20)
@@ -266,10 +262,6 @@ def test_full_disk_leaves_the_corpus_as_it_was(corpus, tmp_path):
     assert snapshot(db) == corpus["before"]
 
 
-@pytest.mark.xfail(strict=True, reason="cableshare/writer.py write_batch: SQLite rolls the whole "
-                   "transaction back on SQLITE_FULL, then the per-cable savepoint fallback reports "
-                   "every cable as 'not stored: no such savepoint' and the summary counts cables as "
-                   "new that were never stored; 'disk is full' is never said")
 def test_full_disk_error_says_so(corpus, tmp_path):
     db = copy_db(corpus["base"], tmp_path)
     app, _ = _full_disk_app(db, spare_pages=20)

@@ -155,3 +155,49 @@ def test_stats(store):
     assert stats["by_classification"] == {"CONFIDENTIAL": 1, "SECRET": 1}
     assert stats["first_created"] == "2007-03-16T13:52"
     assert stats["corpus_version"] == store.corpus_version()
+
+
+def test_servers_starting_at_once_on_an_empty_postgresql_schema_all_start(pg_url):
+    """Several app servers started together on a new database each create the schema; without
+    a lock their concurrent CREATE TABLEs collide (duplicate key in pg_type)."""
+    from cableshare.store import Store
+
+    stores = [Store(pg_url) for _ in range(4)]
+    barrier = threading.Barrier(len(stores))
+    errors: list[BaseException] = []
+
+    def start(store: Store) -> None:
+        barrier.wait()
+        try:
+            store.create_schema()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    try:
+        assert errors == []
+        assert all(s.is_empty() for s in stores)
+        assert len({s.corpus_version() for s in stores}) == 1
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_a_read_only_sqlite_database_with_its_schema_still_serves(tmp_path):
+    """Start-up only reads a complete schema, so a read-only copy of a corpus opens and answers."""
+    from cableshare.store import Store
+
+    writable = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    writable.create_schema()
+    writable.upsert([make_cable()])
+    writable.close()
+    read_only = Store(f"sqlite:///file:{tmp_path / 'c.db'}?mode=ro&uri=true")
+    try:
+        read_only.create_schema()
+        assert read_only.get_cable("07MOSCOW1143") == make_cable()
+    finally:
+        read_only.close()

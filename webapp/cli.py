@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
@@ -17,7 +18,21 @@ from cableshare.importer import ImportSummary, import_cables
 from cableshare.model import Cable
 from webapp.extensions import get_store
 
-cables_cli = AppGroup("cables", help="Import and inspect the cable corpus.")
+
+class _CablesGroup(AppGroup):
+    """Turns a failure of the database itself (read-only, disk full, server down) into one line
+    on stderr and exit status 1; a traceback would bury the reason."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sa.exc.SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            what = "Import failed, nothing was changed" if ctx.invoked_subcommand == "import" else "Failed"
+            raise click.ClickException(f"{what}: database error: {reason}") from None
+
+
+cables_cli = _CablesGroup("cables", help="Import and inspect the cable corpus.")
 LOG_EVERY_SECONDS = 5.0
 #: Bytes a cable takes in cables.csv beyond its header and body (metadata, quoting).
 ROW_OVERHEAD = 200
