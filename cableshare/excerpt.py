@@ -26,6 +26,16 @@ _SENTENCE_END = re.compile(r"[.!?;][\"')\]”’]*(?= )")
 Size = Callable[[str], int]
 
 
+#: Bidi embedding, override and isolate controls (LRE…RLO, LRI…PDI): in corpus text they could
+#: reorder whatever is shown after them (an attribution, a link, a page title).
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidi embedding/override/isolate controls (other characters untouched)."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def squash(text: str) -> str:
     """White space runs (line breaks of the cable's wrapping too) as single spaces."""
     return " ".join(text.split())

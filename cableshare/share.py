@@ -14,7 +14,7 @@ from functools import lru_cache
 from cableshare import links as ln
 from cableshare.embeds import Embeds, build_embeds
 from cableshare.errors import QuoteNotFound
-from cableshare.excerpt import squash
+from cableshare.excerpt import squash, strip_bidi_controls
 from cableshare.hashtags import ref_hashtag, share_hashtags
 from cableshare.linkposts import link_posts
 from cableshare.model import Cable, Paragraph
@@ -30,7 +30,6 @@ from cableshare.shortlinks import SERVICES, external_short_url
 from cableshare.threads import THREAD_NETWORKS, thread
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _MAX_ORIGIN = 80
 
 
@@ -217,4 +216,4 @@ def _instance(value: str | None) -> str | None:
 def _clean(text: str) -> str:
     """White space squashed and bidi embedding/override controls removed, so quoted text can
     never reorder the attribution or link shown after it."""
-    return squash(text.translate(_BIDI_CONTROLS))
+    return squash(strip_bidi_controls(text))

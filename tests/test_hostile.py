@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -271,9 +272,13 @@ def test_quote_cards_render(client, anchor):
     assert image.size == (1200, 630)
 
 
-@pytest.mark.xfail(strict=True, reason="bidi controls of corpus text reach <title> and OG tags raw "
-                                       "(the share engine strips them from posts and embeds only)")
-def test_no_bidi_controls_in_title_and_og_tags(client):
-    page = inert_page(client.get(f"/share/{REF}/3"))
-    shown = [page.meta.get(k, "") for k in ("og:title", "og:description", "twitter:title")]
-    assert not any(BIDI_CONTROLS & set(value) for value in shown)
+@pytest.mark.parametrize("path", [f"/share/{REF}/3", f"/share/{REF}", f"/cable/2009/01/{REF}.html"])
+def test_no_bidi_controls_in_title_and_og_tags(client, path):
+    """Browser tabs and link previews show these outside any element that could contain an
+    override; the hostile cable's subject, origin and ¶3 all carry bidi controls."""
+    response = client.get(path)
+    page = inert_page(response)
+    title = re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.DOTALL).group(1)
+    shown = [title] + [page.meta.get(k, "") for k in ("og:title", "og:description", "twitter:title",
+                                                      "twitter:description", "description")]
+    assert all(shown[:3]) and not any(BIDI_CONTROLS & set(value) for value in shown)

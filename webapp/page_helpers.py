@@ -15,6 +15,8 @@ import segno
 from flask import current_app, url_for
 from markupsafe import Markup
 
+from cableshare.excerpt import strip_bidi_controls
+
 #: How the pages name each network of the share result (unknown keys fall back to title case).
 NETWORK_LABELS = {
     "x": "X", "twitter": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "threads": "Threads",
@@ -67,11 +69,18 @@ def cable_path(ref_id: str, created: str) -> str:
 
 @dataclass
 class OpenGraph:
+    """Link-preview tags. Title and description lose bidi controls: a preview shows them outside
+    any element that could contain a corpus text's override."""
+
     title: str
     description: str
     url: str
     image: str | None = None
     oembed: str | None = None
+
+    def __post_init__(self) -> None:
+        self.title = strip_bidi_controls(self.title)
+        self.description = strip_bidi_controls(self.description)
 
 
 def og_for_share(share: dict, path: str) -> OpenGraph:

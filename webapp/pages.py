@@ -16,8 +16,10 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup
 
 from cableshare.errors import ShareError
+from cableshare.excerpt import strip_bidi_controls
 from cableshare.fulltext import MAX_PAGE
 from cableshare.resolve import resolve
 from cableshare.shortlinks import resolve_short_code
@@ -33,6 +35,17 @@ bp = Blueprint("pages", __name__)
 SEARCH_PER_PAGE = 20
 BULK_MAX_CHARS = 100_000
 BULK_MAX_REFS = 200
+
+
+
+@bp.app_template_filter("no_bidi")
+def no_bidi(value: str) -> str:
+    """For the page ``<title>``: a browser tab or bookmark shows it outside any element that
+    could contain a bidi override in a cable's subject or a search query. Stripping characters
+    from escaped text keeps it escaped."""
+    cleaned = strip_bidi_controls(str(value))
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
 
 bp.add_url_rule("/share/<ref>", "share", share_page.share_view, defaults={"n": None})
 bp.add_url_rule("/share/<ref>/<n>", "share", share_page.share_view)
