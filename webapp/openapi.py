@@ -32,8 +32,11 @@ TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 
 COMMON = {
     "405": _error("Method not allowed; the Allow header lists the methods this path has."),
+    "414": _error("The query string is over the limit (MAX_QUERY_STRING_BYTES, 16 KB by default)."),
     "429": _error("Rate limit exceeded; see Retry-After."),
 }
+#: Every operation that reads the corpus: the database is down or unreachable (fails fast).
+UNAVAILABLE = {"503": _error("The database is unavailable; retry shortly.")}
 CACHED = {"304": {"description": "Not modified: the If-None-Match ETag is still current."}}
 
 SHARE_PARAMS = [
@@ -139,7 +142,8 @@ SCHEMAS: dict = {
 
 def _get(summary: str, params: list, ok: dict, errors: dict, cached: bool = False) -> dict:
     return {"get": {"summary": summary, "parameters": params,
-                    "responses": {"200": ok, **(CACHED if cached else {}), **errors, **COMMON}}}
+                    "responses": {"200": ok, **(CACHED if cached else {}), **errors, **UNAVAILABLE,
+                                  **COMMON}}}
 
 
 PATHS: dict = {
@@ -162,7 +166,8 @@ PATHS: dict = {
         "responses": {"200": _ok("BatchResponse", "One entry per item, in order."),
                       "400": _error("The body is not JSON."),
                       "413": _error("The body is over the size limit."),
-                      "422": _error("JSON of the wrong shape, or too many items."), **COMMON},
+                      "422": _error("JSON of the wrong shape, or too many items."), **UNAVAILABLE,
+                      **COMMON},
     }},
     f"{API}/resolve": _get(
         "Find the cable (and paragraph) a piece of text refers to.",

@@ -37,7 +37,6 @@ BULK_MAX_CHARS = 100_000
 BULK_MAX_REFS = 200
 
 
-
 @bp.app_template_filter("no_bidi")
 def no_bidi(value: str) -> str:
     """For the page ``<title>``: a browser tab or bookmark shows it outside any element that
