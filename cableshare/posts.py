@@ -10,12 +10,13 @@ counters: ``parse_tweet``, ``\\X``). Intent URLs carry the whole post in ``text`
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
 
 from cableshare import counting
 from cableshare.errors import BadInstance
-from cableshare.excerpt import fit
+from cableshare.excerpt import ELLIPSIS, fit
 
 TEXT_NETWORKS = ("x", "bluesky", "mastodon", "threads")
 INTENTS = {
@@ -44,9 +45,12 @@ class Post:
     title: str | None = None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        del data["network"]
-        return data
+        """Every field but ``network`` (the key it is filed under); a shallow copy, as every
+        value is immutable (``asdict`` would deep-copy each string)."""
+        return {name: getattr(self, name) for name in _POST_FIELDS}
+
+
+_POST_FIELDS = tuple(f.name for f in fields(Post) if f.name != "network")
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,16 @@ class PostParts:
         return " ".join((self.link, *self.hashtags))
 
     def tail_length(self, network: str) -> int:
-        """The link and tags as ``network`` counts them: the link by its shape (cached), then the
-        tags (counters are additive across the space between them)."""
-        tags = counting.count_cached(network, " ".join(self.hashtags)) + 1 if self.hashtags else 0
-        return counting.count_link(network, self.link) + tags
+        """The link and tags as ``network`` counts them (see ``_tail_length``)."""
+        return _tail_length(network, self.link, self.hashtags)
+
+
+@lru_cache(maxsize=1024)
+def _tail_length(network: str, link: str, hashtags: tuple[str, ...]) -> int:
+    """The link by its shape (cached), then the tags (counters are additive across the space
+    between them); every post and thread of a share asks, so it is kept too."""
+    tags = counting.count_cached(network, " ".join(hashtags)) + 1 if hashtags else 0
+    return counting.count_link(network, link) + tags
 
 
 def head_text(excerpt: str, attribution: str) -> str:
@@ -77,14 +87,42 @@ def text_post(network: str, parts: PostParts, *, instance: str | None = None) ->
     """The single post for X, Bluesky, Mastodon or Threads, with its intent URL."""
     counter, limit = counting.COUNTERS[network], counting.LIMITS[network]
     room = limit - parts.tail_length(network) - 1
-    excerpt = fit(parts.quote, lambda e: counter(head_text(e, parts.attribution)), room, limit)
+    size = (_plain_head_size(network, parts.attribution) if counting.is_plain(parts.quote)
+            else lambda e: counter(head_text(e, parts.attribution)))
+    excerpt = fit(parts.quote, size, room, limit)
     head = head_text(excerpt, parts.attribution)
-    length = counter(head) + 1 + parts.tail_length(network)
+    length = size(excerpt) + 1 + parts.tail_length(network)
     if length > limit:  # only when attribution and tags alone are too long: drop the quote
         head = head_text("", parts.attribution)
         length = counter(head) + 1 + parts.tail_length(network)
     text = f"{head}\n{parts.tail}"
     return Post(network, text, length, limit, intent_url(network, text, instance))
+
+
+def _plain_head_size(network: str, attribution: str) -> Callable[[str], int]:
+    """``counter(head_text(e, attribution))`` by arithmetic for an excerpt ``e`` of a plain quote
+    (``counting.is_plain``): each of its characters counts 1 on every network and joins nothing
+    around it, and counters are additive across the line break, so only the attribution needs
+    counting, once per post, plus the quote marks and ``…`` (2 on X) once per network."""
+    attribution_cost = counting.count_cached(network, f"— {attribution}")
+    quotes, ellipsis = _mark_costs(network)
+    base = quotes + 1 + attribution_cost
+
+    def size(excerpt: str) -> int:
+        if not excerpt:
+            return attribution_cost
+        if excerpt.endswith(ELLIPSIS):
+            return base + len(excerpt) - 1 + ellipsis
+        return base + len(excerpt)
+
+    return size
+
+
+@cache
+def _mark_costs(network: str) -> tuple[int, int]:
+    """What the two quote marks together, and ``…`` alone, count on ``network``."""
+    counter = counting.COUNTERS[network]
+    return counter("“”"), counter(ELLIPSIS)
 
 
 def intent_url(network: str, text: str, instance: str | None = None) -> str | None:

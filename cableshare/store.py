@@ -7,10 +7,12 @@ Writes go through ``write_transaction`` and ``cableshare.writer``.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -34,9 +36,17 @@ if TYPE_CHECKING:
 __all__ = ["SearchHit", "SearchPage", "Store"]
 
 _CHUNK = 500
-_BY_REF = sa.select(cables).where(cables.c.ref_id == sa.bindparam("ref"))
-_PARS_OF = (sa.select(paragraphs).where(paragraphs.c.cable_id == sa.bindparam("cid"))
-            .order_by(paragraphs.c.position))
+_CABLE_COLUMNS = "ref_id, created, released, classification, origin, subject, tags, refs, header, body"
+#: A cable and its paragraphs as one row: the paragraphs as a JSON array of
+#: [position, number, anchor, text, marking, heading] (sorted by position when read, as
+#: SQLite before 3.44 has no ORDER BY inside an aggregate).
+_CABLE_WITH_PARAGRAPHS = {
+    "sqlite": f"SELECT {_CABLE_COLUMNS}, (SELECT json_group_array(json_array(position, number, anchor, "
+              "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c WHERE ref_id = ?",
+    "postgresql": f"SELECT {_CABLE_COLUMNS}, (SELECT json_agg(json_build_array(position, number, anchor, "
+                  "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c "
+                  "WHERE ref_id = %s",
+}
 _CABLES_IN = sa.select(cables).where(cables.c.ref_id.in_(sa.bindparam("refs", expanding=True)))
 _PARS_IN = (sa.select(paragraphs).where(paragraphs.c.cable_id.in_(sa.bindparam("ids", expanding=True)))
             .order_by(paragraphs.c.cable_id, paragraphs.c.position))
@@ -103,13 +113,10 @@ class Store:
             return conn.execute(sa.select(cables.c.id).limit(1)).first() is None
 
     def get_cable(self, ref_id: str) -> Cable | None:
-        """The cable with exactly this ref (as written in the release): two indexed queries."""
-        with self.read() as conn:
-            row = conn.execute(_BY_REF, {"ref": ref_id}).first()
-            if row is None:
-                return None
-            pars = conn.execute(_PARS_OF, {"cid": row.id}).all()
-        return _cable(row, pars)
+        """The cable with exactly this ref (as written in the release), its paragraphs included:
+        one statement (so one snapshot), the hot path of every share (see ``_fetch_one``)."""
+        row = self._fetch_one(_CABLE_WITH_PARAGRAPHS[self.dialect], (ref_id,))
+        return None if row is None else _cable_from_tuple(row)
 
     def get_cables(self, ref_ids: Iterable[str]) -> dict[str, Cable]:
         """Many cables at once (unknown refs are simply absent from the result)."""
@@ -185,9 +192,38 @@ class Store:
             }
 
     def corpus_version(self) -> str:
-        """Changes whenever an import changed anything; callers use it in ETags."""
-        with self.read() as conn:
-            return _version(conn)
+        """Changes whenever an import changed anything; callers use it in ETags (every cacheable
+        request reads it, so it takes the ``_fetch_one`` path)."""
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        row = self._fetch_one(f"SELECT value FROM meta WHERE key = {mark}", ("corpus_version",))
+        return row[0] if row else "0"
+
+    def _fetch_one(self, sql: str, params: tuple) -> tuple | None:
+        """One statement on a pooled DBAPI connection, skipping SQLAlchemy's Connection and result
+        layers: a share's cable read costs a third (bench/lookup.py), a version read a quarter.
+        The pool still pings, replaces and resets connections; a driver error is raised as
+        SQLAlchemy's own (``OperationalError``…), so callers and the 503 handler see no difference,
+        and a connection the server dropped is invalidated. One statement is one snapshot on both
+        databases, so no explicit transaction is needed."""
+        dialect = self.engine.dialect
+        driver_error = dialect.loaded_dbapi.Error
+        try:
+            dbapi_conn = self.engine.raw_connection()
+        except driver_error as exc:  # the server is unreachable: as engine.connect() would raise it
+            raise sa.exc.DBAPIError.instance(None, None, exc, driver_error, dialect=dialect) from exc
+        try:
+            cursor = dbapi_conn.cursor()
+            try:
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        except driver_error as exc:
+            if dialect.is_disconnect(exc, dbapi_conn, None):
+                dbapi_conn.invalidate(exc)
+            raise sa.exc.DBAPIError.instance(sql, params, exc, driver_error, dialect=dialect) from exc
+        finally:
+            dbapi_conn.close()  # back to the pool, which rolls the driver's transaction back
 
     # -- short codes and external short URLs ----------------------------------------------------
 
@@ -273,6 +309,26 @@ def _cable(row, pars) -> Cable:
         paragraphs=tuple(Paragraph(number=p.number, anchor=p.anchor, text=p.text, marking=p.marking,
                                    heading=p.heading) for p in pars),
     )
+
+
+def _cable_from_tuple(row: tuple) -> Cable:
+    """A ``_CABLE_WITH_PARAGRAPHS`` row as a Cable. SQLite gives text where PostgreSQL's driver
+    decodes: timestamps as SQLAlchemy stored them (ISO 8601), the paragraphs as JSON text."""
+    ref_id, created, released, classification, origin, subject, tags, refs, header, body, pars = row
+    if isinstance(pars, str):
+        pars = json.loads(pars)
+    return Cable(
+        ref_id=ref_id, created=_datetime(created), released=_datetime(released) if released else None,
+        classification=classification, origin=origin, subject=subject,
+        tags=tuple(tags.split("\n")) if tags else (), references=tuple(refs.split("\n")) if refs else (),
+        header=header, body=body,
+        paragraphs=tuple(Paragraph(number=p[1], anchor=p[2], text=p[3], marking=p[4], heading=p[5])
+                         for p in sorted(pars or (), key=lambda p: p[0])),
+    )
+
+
+def _datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def _db_bytes(conn: sa.Connection, dialect: str) -> int | None:
