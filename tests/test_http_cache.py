@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from webapp import share_page
 from webapp.extensions import get_store
 from webapp.http_cache import CACHE_CONTROL
 
 REF = "07MOSCOW1143"
 CACHED = [f"/api/v1/cables/{REF}", f"/api/v1/share?ref={REF}&par=5", f"/card/{REF}/par5.png",
-          f"/card/{REF}.png"]
+          f"/card/{REF}.png", f"/share/{REF}/5", f"/share/{REF}/5?view=thread",
+          f"/cable/2007/03/{REF}.html"]
 
 
 @pytest.mark.parametrize("url", CACHED)
@@ -54,3 +56,22 @@ def test_errors_are_not_cached(client):
     response = client.get("/api/v1/cables/99NOWHERE1")
     assert response.status_code == 404
     assert "ETag" not in response.headers and "Cache-Control" not in response.headers
+
+
+@pytest.mark.parametrize("url", [f"/share/{REF}/5", f"/api/v1/share?ref={REF}&par=5"])
+def test_revalidation_and_repeats_cost_no_build(client, monkeypatch, url):
+    """A 304 is answered before the share is built; a repeat is served from the worker's copy."""
+    import webapp.api
+
+    calls = []
+    for module in (share_page, webapp.api):
+        real = module.build_share
+        monkeypatch.setattr(module, "build_share",
+                            lambda *a, real=real, **k: calls.append(a) or real(*a, **k))
+    first = client.get(url)
+    assert first.status_code == 200 and len(calls) == 1
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    repeat = client.get(url)
+    assert repeat.status_code == 200 and repeat.data == first.data
+    assert repeat.headers["Content-Type"] == first.headers["Content-Type"]
+    assert len(calls) == 1

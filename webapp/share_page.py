@@ -20,7 +20,7 @@ from cableshare.share import ShareSettings, build_share
 from webapp import page_helpers as ph
 from webapp.errors import status_for
 from webapp.extensions import get_store
-from webapp.http_cache import conditional
+from webapp.http_cache import built
 from webapp.oembed import oembed_discovery_url
 
 MAX_QUOTE_CHARS = 2000
@@ -31,9 +31,17 @@ INLINE_INTENT_LIMIT = 300
 
 
 def share_view(ref: str, n: str | None) -> Response:
+    """The page, through ``built``: a revalidation is a 304 before anything is read or rendered,
+    and a popular paragraph's page is rendered once per worker."""
+    settings = ShareSettings.from_config(current_app.config)
+    return built(lambda: render_share_page(ref, n, settings), settings)
+
+
+def render_share_page(ref: str, n: str | None, settings: ShareSettings) -> Response | str:
+    """The share page (or thread view) as HTML; the not-found page or a ``?go=`` redirect instead
+    where those apply (``built`` keeps only 2xx answers)."""
     quote = " ".join(request.args.get("quote", "").split())[:MAX_QUOTE_CHARS] or None
     instance = request.args.get("instance", "").strip()[:253] or None
-    settings = ShareSettings.from_config(current_app.config)
     try:
         result = build_share(get_store(), settings, ref, n, quote=quote, mastodon_instance=instance)
     except ShareError as exc:
@@ -54,17 +62,15 @@ def share_view(ref: str, n: str | None) -> Response:
         "counter_kind": counter_kind, "network_label": ph.network_label,
     }
     if request.args.get("view") == "thread":
-        page = render_template("share_thread.html", threads=thread_rows(share["threads"]), **common)
-        return conditional(page)
+        return render_template("share_thread.html", threads=thread_rows(share["threads"]), **common)
     qr_target = share["links"].get("paragraph") or share["links"]["cable"]
-    page = render_template(
+    return render_template(
         "share.html", qr=ph.qr_svg(qr_target, f"QR code for {qr_target}"),
         embed_preview=Markup(share["embeds"]["html"]),  # built and escaped by cableshare.embeds
         embed_labels=ph.EMBED_LABELS, link_labels=ph.LINK_LABELS,
         intents=intent_links(share["posts"], with_query(path, instance=instance) if instance else path),
         **common,
     )
-    return conditional(page)
 
 
 def go_to_intent(share: dict, network: str, ref: str, par: str) -> Response:
