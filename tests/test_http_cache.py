@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import share_page
+from webapp import http_cache, share_page
 from webapp.extensions import get_store
 from webapp.http_cache import CACHE_CONTROL
 
@@ -37,12 +37,32 @@ def test_etag_depends_on_query(client):
 
 
 def test_new_corpus_version_changes_the_etag(app, client, monkeypatch):
+    app.config["CORPUS_VERSION_TTL"] = 0  # read on every request
     url = f"/api/v1/cables/{REF}"
     before = client.get(url).headers["ETag"]
     with app.app_context():
         monkeypatch.setattr(get_store(), "corpus_version", lambda: "after-reimport")
     after = client.get(url, headers={"If-None-Match": before})
     assert after.status_code == 200 and after.headers["ETag"] != before
+
+
+def test_corpus_version_is_read_once_per_ttl(app, client, monkeypatch):
+    """The default: a worker re-reads the version once a second, not on every request."""
+    clock, reads = [1000.0], []
+    monkeypatch.setattr(http_cache, "monotonic", lambda: clock[0])
+    with app.app_context():
+        store = get_store()
+        real = store.corpus_version
+        monkeypatch.setattr(store, "corpus_version", lambda: reads.append(1) or real())
+    url = f"/api/v1/cables/{REF}"
+    before = client.get(url).headers["ETag"]
+    assert [client.get(url).headers["ETag"] for _ in range(5)] == [before] * 5
+    assert len(reads) == 1
+    monkeypatch.setattr(store, "corpus_version", lambda: reads.append(1) or "after-reimport")
+    clock[0] += 0.5
+    assert client.get(url).headers["ETag"] == before and len(reads) == 1
+    clock[0] += 0.6  # past DEFAULT_VERSION_TTL (1 s) since the first read
+    assert client.get(url).headers["ETag"] != before and len(reads) == 2
 
 
 def test_code_version_is_part_of_the_etag(app, client):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from cableshare.parse import read_sources
 from cableshare.parse.csvrows import row_to_cable
 from tests.conftest import PG_SERVER
 from tests.liveserver import Answer, AppServer, app_env, pg_reachable, run_cli
+from webapp.http_cache import DEFAULT_VERSION_TTL
 
 WATCHED = 4
 EXTRA = "\n\n99. (U) Added by the live-import test, so this version has one paragraph more.\n"
@@ -102,6 +104,7 @@ def test_readers_see_old_then_new_never_half(pg_url, corpora):
             before = len(reader.answers)
             done = run_cli(env, "cables", "import", str(new_csv))
             during = len(reader.answers) - before  # answered while the import process ran
+            time.sleep(DEFAULT_VERSION_TTL)  # a worker sees the new version within that (http_cache)
             reader.wait_for(len(reader.answers) + 4 * len(refs))
         finally:
             reader.stop.set()

@@ -18,7 +18,8 @@ Public API (the pages use it too)::
     etag_for(*parts) -> str
         The ETag value (unquoted) for the current request and ``parts``.
 
-The ETag is a hash of: the corpus version (``store.corpus_version()``), the code version (config
+The ETag is a hash of: the corpus version (``store.corpus_version()``, re-read at most once a
+second per worker: ``corpus_version``), the code version (config
 ``APP_VERSION``, else a fingerprint of the app's source, templates and static files, so a deploy
 that changes rendering changes every ETag), the request path and query string, and ``parts``
 (anything else the representation depends on). No body is hashed, so a 304 costs no rendering.
@@ -36,6 +37,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from time import monotonic
 
 from flask import Flask, Response, current_app, jsonify, make_response, request
 
@@ -47,6 +49,8 @@ _ROOT = Path(__file__).resolve().parents[1]
 _FINGERPRINTED = ("app.py", "cableshare", "webapp", "templates", "static")
 _CACHE_KEY = "cableshare.responses"
 DEFAULT_CACHE_SIZE = 512  # about 10 MB of share results per worker
+DEFAULT_VERSION_TTL = 1.0
+_VERSION_KEY = "cableshare.corpus_version"
 
 
 def conditional(payload: object, *parts: object) -> Response:
@@ -134,9 +138,25 @@ def _not_modified_for(etag: str) -> Response | None:
 def etag_for(*parts: object) -> str:
     """Hex digest over corpus version, code version, the request's path + query, and ``parts``."""
     version = current_app.config.get("APP_VERSION") or code_fingerprint()
-    pieces = [str(get_store().corpus_version()), str(version), request.path,
+    pieces = [str(corpus_version()), str(version), request.path,
               request.query_string.decode("latin-1"), *map(repr, parts)]
     return hashlib.blake2b("\x1f".join(pieces).encode(), digest_size=16).hexdigest()
+
+
+def corpus_version() -> str:
+    """The store's corpus version, read at most once per ``CORPUS_VERSION_TTL`` seconds (default
+    1; 0 reads it on every request) by each worker. Every cacheable answer needs it, and reading
+    it was most of a cached answer's cost on PostgreSQL (pool ping, query, rollback: three round
+    trips). The price: a worker may label answers with the previous version for up to that long
+    after an import commits, which a CDN's ``s-maxage`` dwarfs anyway."""
+    ttl = float(current_app.config.get("CORPUS_VERSION_TTL", DEFAULT_VERSION_TTL))
+    if ttl <= 0:
+        return get_store().corpus_version()
+    kept = current_app.extensions.setdefault(_VERSION_KEY, {})
+    now = monotonic()
+    if "value" not in kept or now - kept["read_at"] >= ttl:
+        kept.update(value=get_store().corpus_version(), read_at=now)
+    return kept["value"]
 
 
 @functools.cache
