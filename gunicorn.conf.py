@@ -30,4 +30,6 @@ def post_fork(server, worker):
         return
     from webapp.extensions import EXTENSION_KEY
 
-    server.app.wsgi().extensions[EXTENSION_KEY].engine.dispose(close=False)
+    store = server.app.wsgi().extensions.get(EXTENSION_KEY)  # absent in a bench's bare app
+    if store is not None:
+        store.engine.dispose(close=False)
