@@ -177,3 +177,19 @@ def test_screenshots(context_for, shot, viewport):
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
         shot(page, f"{name}-{viewport}")
     watch.assert_clean()
+
+
+def test_qr_code_as_chromium_draws_it_decodes_to_the_paragraph_link(context_for):
+    """The page's inline SVG, screenshot in the browser and read by a real decoder (zxing-cpp)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    _, page, watch = context_for()
+    page.goto(f"/share/{REF}/5")
+    link = page.locator("#link-paragraph").input_value()
+    shot = page.locator("svg.qr-code").screenshot()
+    found = [barcode.text for barcode in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
+    assert found == [link] and link.endswith(f"/{REF}.html#par5")
+    watch.assert_clean()
