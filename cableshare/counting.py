@@ -51,6 +51,7 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Written as a substring test plus a pattern starting with a literal ".", which ``re`` finds
 # with a fast scan (an alternation of character classes scanned ~12x slower).
 _MAYBE_DOTTED_URL = re.compile(r"\.(?<=[^\s!-/:-@\[-`{-~]\.)[^\s!-@\[-`{-~]{2}")
+_NOT_PLAIN_CHAR = re.compile("[^\x00-\x7f\u2010-\u201f]")
 _LINE_ENDS = re.compile(r"\r\n|\r")
 _GRAPHEME = regex.compile(r"\X")
 # Outside these blocks (ASCII but CR, Latin, punctuation, symbols) no character joins a cluster:
@@ -199,10 +200,11 @@ COUNTERS = {"x": count_x, "bluesky": count_bluesky, "mastodon": count_mastodon,
 
 def is_plain(text: str) -> bool:
     """Whether every counter gives ``len`` for ``text``, for any piece of it and for a piece
-    after a space-ended ASCII prefix: ASCII, no CR, nothing a URL could start (no emoji, every
-    grapheme one character). Most cable paragraphs are, so a thread splits by arithmetic."""
-    return (text.isascii() and "\r" not in text and "://" not in text
-            and not _MAYBE_DOTTED_URL.search(text))
+    after a space-ended ASCII prefix: ASCII and U+2010–U+201F only (dashes and curly quotes,
+    which X weighs 1, are no emoji, join nothing and are one UTF-16 unit), no CR, nothing a URL
+    could start. Most cable paragraphs are, so posts and threads fit by arithmetic."""
+    return ((text.isascii() or not _NOT_PLAIN_CHAR.search(text)) and "\r" not in text
+            and "://" not in text and not _MAYBE_DOTTED_URL.search(text))
 
 
 def count(network: str, text: str) -> int:

@@ -171,3 +171,18 @@ def test_excerpt_cuts_at_a_word_with_an_ellipsis():
     text = "word " * 200
     post = text_post("x", PostParts(text.strip(), ATTRIBUTION, LINK, TAGS))
     assert post.text.startswith("“word word") and "word…”\n— " in post.text
+
+
+PLAIN_ALPHABET = st.sampled_from([*"abcXYZ019 .,;:-'\"()/!?@#&", *"\u2010\u2013\u2014\u2018\u2019\u201c\u201d\u201f"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(PLAIN_ALPHABET, max_size=400), st.sampled_from(sorted(counting.LIMITS)))
+def test_plain_text_counts_its_length_on_every_network(text, network):
+    """What posts and threads rely on to fit by arithmetic: a plain text, and every piece of it,
+    counts its length as the network itself counts (dots and quotes can still make a URL: then
+    it is not plain)."""
+    if not counting.is_plain(text):
+        return
+    for piece in (text, text[: len(text) // 2], text[len(text) // 3:]):
+        assert real_length(network, piece) == len(piece)
