@@ -28,12 +28,12 @@ Size = Callable[[str], int]
 
 #: Bidi embedding, override and isolate controls (LRE…RLO, LRI…PDI): in corpus text they could
 #: reorder whatever is shown after them (an attribution, a link, a page title).
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_bidi_controls(text: str) -> str:
     """``text`` without bidi embedding/override/isolate controls (other characters untouched)."""
-    return text.translate(_BIDI_CONTROLS)
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def squash(text: str) -> str:
@@ -110,7 +110,7 @@ def _fitting_cuts(text: str, fits_prefix: Callable[[int], bool], limit: int) -> 
     are, so a post can hold more characters than its limit, but rarely does."""
     cap = 2 * limit
     while True:
-        cuts = _cuts(text, cap)
+        cuts = _cuts(text, min(cap, len(text)))  # every cap past the end cuts alike: one entry
         top = cuts.graphemes[-1]
         if top >= len(text) or cap >= limit * MAX_CHARS_PER_UNIT or not fits_prefix(top):
             return cuts

@@ -151,7 +151,8 @@ def build_share(store: StoreReader, settings: ShareSettings, ref_input: str,
                       tags)
     posts = {n: text_post(n, parts, instance=instance) for n in TEXT_NETWORKS}
     posts.update(link_posts(parts, title_of(cable, par)))
-    threads = {n: thread(n, parts, _clean(par.text)) if par else () for n in THREAD_NETWORKS}
+    whole = (text if quote is None else _clean(par.text)) if par else ""
+    threads = {n: thread(n, parts, whole) if par else () for n in THREAD_NETWORKS}
     label = cable.ref_id + (f" ¶{par.number}" if par else "")
     embeds = build_embeds(text, attribution, label, links.paragraph or links.cable)
     return ShareResult(cable, par, quote, attribution, links, tags, posts, threads, embeds)
