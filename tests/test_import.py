@@ -185,3 +185,27 @@ def test_import_gives_back_the_fts_buffer_setting(sqlite_url):
         assert conn.exec_driver_sql("SELECT v FROM paragraphs_fts_config WHERE k = 'hashsize'").scalar() == 1024 * 1024
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
     store.close()
+
+
+def test_a_big_import_into_postgresql_is_vacuumed_after_it_commits(pg_url):
+    """So the search index's pending entries are merged before readers search them."""
+    import sqlalchemy as sa
+
+    from cableshare.importer import ANALYZE_AFTER
+    from cableshare.store import Store
+
+    store = Store(pg_url)
+    store.create_schema()
+    vacuums = sa.text("SELECT vacuum_count FROM pg_stat_user_tables "
+                      "WHERE relname = 'paragraphs' AND schemaname = current_schema()")
+    try:
+        store.upsert(make_cable(f"07MOSCOW{i}", n=1) for i in range(1, ANALYZE_AFTER // 2))
+        with store.read() as conn:
+            assert conn.execute(vacuums).scalar() == 0  # a small import leaves it to autovacuum
+        summary = store.upsert(make_cable(f"08MOSCOW{i}", n=2) for i in range(1, ANALYZE_AFTER + 1))
+        assert summary.new == ANALYZE_AFTER and summary.errors == []
+        with store.read() as conn:
+            assert conn.execute(vacuums).scalar() == 1
+        assert store.search("Kosovo").total > 0
+    finally:
+        store.close()
