@@ -118,7 +118,8 @@ def _vacuum(store: Store, summary: ImportSummary) -> None:
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM cables, paragraphs")
     except sa.exc.SQLAlchemyError as exc:
-        summary.errors.append(f"note: the import is stored; VACUUM after it failed ({exc.orig or exc}), "
+        reason = getattr(exc, "orig", None) or exc
+        summary.errors.append(f"note: the import is stored; VACUUM after it failed ({reason}), "
                               "autovacuum will do it later")
 
 
