@@ -10,6 +10,7 @@ import threading
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 from test_hostile import (
     BREAKOUT,
     LONG_WORD,
@@ -114,7 +115,7 @@ def test_copy_and_quote_flow_with_hostile_text(context_for):
     page.wait_for_url("**/share/**quote=**")
     assert SCRIPT in page.locator("blockquote.quote").inner_text()
     page.click("button[data-copy='post-x']")
-    page.wait_for_function("document.getElementById('announce').textContent.length > 0")
+    expect(page.locator("#announce")).not_to_have_text("")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#post-x").input_value() and SCRIPT in copied
     assert page.evaluate("typeof window.__pwned") == "undefined" and dialogs == []

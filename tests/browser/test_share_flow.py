@@ -8,8 +8,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+# Waiting uses Playwright's expect(), never wait_for_function("<expression>"): under the pages'
+# CSP (no 'unsafe-eval') an expression that is not true at once fails when polled again
+# (microsoft/playwright#36986).
 
 REF = "07MOSCOW1143"
 VIEWER = f"/cable/2007/03/{REF}.html"
@@ -53,7 +57,7 @@ def test_copy_button_copies_the_exact_post_text(context_for):
     page.goto(f"/share/{REF}/5")
     expected = page.locator("#post-x").input_value()
     page.click("button[data-copy='post-x']")
-    page.wait_for_function("document.querySelector(\"button[data-copy='post-x']\").textContent === 'Copied'")
+    expect(page.locator("button[data-copy='post-x']")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == expected
     page.click("button[data-copy='link-paragraph']")
     page.wait_for_timeout(100)
@@ -106,7 +110,7 @@ def test_paragraph_link_scrolls_to_and_highlights_it(context_for):
     page.goto(VIEWER)
     before = page.eval_on_selector("#par12", "el => getComputedStyle(el).backgroundColor")
     page.click("a[href='#par12']")
-    page.wait_for_function("location.hash === '#par12'")
+    expect(page).to_have_url(re.compile(r"#par12$"))
     after = page.eval_on_selector("#par12", "el => getComputedStyle(el).backgroundColor")
     other = page.eval_on_selector("#par11", "el => getComputedStyle(el).backgroundColor")
     assert after != before and other == before
