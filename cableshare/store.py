@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -211,13 +211,21 @@ class Store:
             dbapi_conn = self.engine.raw_connection()
         except driver_error as exc:  # the server is unreachable: as engine.connect() would raise it
             raise sa.exc.DBAPIError.instance(None, None, exc, driver_error, dialect=dialect) from exc
+        # PostgreSQL: the statement in autocommit, so no transaction is left for the pool's
+        # reset to roll back (one round trip fewer; the pool's ping also leaves it idle).
+        driver: Any = dbapi_conn.driver_connection  # sqlite3 or psycopg, as the URL says
+        autocommit = self.dialect == "postgresql" and not driver.autocommit
         try:
+            if autocommit:
+                driver.autocommit = True
             cursor = dbapi_conn.cursor()
             try:
                 cursor.execute(sql, params)
                 return cursor.fetchone()
             finally:
                 cursor.close()
+                if autocommit and not driver.closed:
+                    driver.autocommit = False
         except driver_error as exc:
             if dialect.is_disconnect(exc, dbapi_conn, None):
                 dbapi_conn.invalidate(exc)
