@@ -37,19 +37,19 @@ __all__ = ["SearchHit", "SearchPage", "Store"]
 
 _CHUNK = 500
 _CABLE_COLUMNS = "ref_id, created, released, classification, origin, subject, tags, refs, header, body"
-#: A cable and its paragraphs as one row: the paragraphs as a JSON array of
+#: Cables with their paragraphs, a row each: the paragraphs as a JSON array of
 #: [position, number, anchor, text, marking, heading] (sorted by position when read, as
-#: SQLite before 3.44 has no ORDER BY inside an aggregate).
-_CABLE_WITH_PARAGRAPHS = {
+#: SQLite before 3.44 has no ORDER BY inside an aggregate). One statement, so one snapshot.
+_CABLE_ROWS = {
     "sqlite": f"SELECT {_CABLE_COLUMNS}, (SELECT json_group_array(json_array(position, number, anchor, "
-              "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c WHERE ref_id = ?",
+              "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c",
     "postgresql": f"SELECT {_CABLE_COLUMNS}, (SELECT json_agg(json_build_array(position, number, anchor, "
-                  "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c "
-                  "WHERE ref_id = %s",
+                  "text, marking, heading)) FROM paragraphs WHERE cable_id = c.id) FROM cables c",
 }
-_CABLES_IN = sa.select(cables).where(cables.c.ref_id.in_(sa.bindparam("refs", expanding=True)))
-_PARS_IN = (sa.select(paragraphs).where(paragraphs.c.cable_id.in_(sa.bindparam("ids", expanding=True)))
-            .order_by(paragraphs.c.cable_id, paragraphs.c.position))
+_ONE_CABLE = {dialect: f"{sql} WHERE ref_id = {'?' if dialect == 'sqlite' else '%s'}"
+              for dialect, sql in _CABLE_ROWS.items()}
+_CABLES_IN = {dialect: sa.text(f"{sql} WHERE ref_id IN :refs").bindparams(sa.bindparam("refs", expanding=True))
+              for dialect, sql in _CABLE_ROWS.items()}
 
 
 class Store:
@@ -115,7 +115,7 @@ class Store:
     def get_cable(self, ref_id: str) -> Cable | None:
         """The cable with exactly this ref (as written in the release), its paragraphs included:
         one statement (so one snapshot), the hot path of every share (see ``_fetch_one``)."""
-        row = self._fetch_one(_CABLE_WITH_PARAGRAPHS[self.dialect], (ref_id,))
+        row = self._fetch_one(_ONE_CABLE[self.dialect], (ref_id,))
         return None if row is None else _cable_from_tuple(row)
 
     def get_cables(self, ref_ids: Iterable[str]) -> dict[str, Cable]:
@@ -124,12 +124,8 @@ class Store:
         found: dict[str, Cable] = {}
         with self.read() as conn:
             for start in range(0, len(refs), _CHUNK):
-                rows = conn.execute(_CABLES_IN, {"refs": refs[start:start + _CHUNK]}).all()
-                by_id: dict[int, list] = {r.id: [] for r in rows}
-                if by_id:
-                    for p in conn.execute(_PARS_IN, {"ids": list(by_id)}):
-                        by_id[p.cable_id].append(p)
-                found.update((r.ref_id, _cable(r, by_id[r.id])) for r in rows)
+                rows = conn.execute(_CABLES_IN[self.dialect], {"refs": refs[start:start + _CHUNK]})
+                found.update((row[0], _cable_from_tuple(tuple(row))) for row in rows)
         return found
 
     def existing_refs(self, ref_ids: Iterable[str]) -> set[str]:
@@ -307,20 +303,8 @@ def _insert_ignore(conn: sa.Connection, table: sa.Table, row: dict) -> None:
     conn.execute(insert(table).values(**row).on_conflict_do_nothing())
 
 
-def _cable(row, pars) -> Cable:
-    return Cable(
-        ref_id=row.ref_id, created=row.created, released=row.released,
-        classification=row.classification, origin=row.origin, subject=row.subject,
-        tags=tuple(row.tags.split("\n")) if row.tags else (),
-        references=tuple(row.refs.split("\n")) if row.refs else (),
-        header=row.header, body=row.body,
-        paragraphs=tuple(Paragraph(number=p.number, anchor=p.anchor, text=p.text, marking=p.marking,
-                                   heading=p.heading) for p in pars),
-    )
-
-
 def _cable_from_tuple(row: tuple) -> Cable:
-    """A ``_CABLE_WITH_PARAGRAPHS`` row as a Cable. SQLite gives text where PostgreSQL's driver
+    """A ``_CABLE_ROWS`` row as a Cable. SQLite gives text where PostgreSQL's driver
     decodes: timestamps as SQLAlchemy stored them (ISO 8601), the paragraphs as JSON text."""
     ref_id, created, released, classification, origin, subject, tags, refs, header, body, pars = row
     if isinstance(pars, str):
