@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-from http.client import HTTPConnection
 from pathlib import Path
 
 import sqlalchemy as sa
+from serve import free_port, get
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 1.0
@@ -48,19 +47,9 @@ def some_ref(url: str) -> str:
     return ref
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def answered(port: int, path: str) -> bool:
     try:
-        conn = HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", path)
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
+        return get(port, path)[0] == 200
     except OSError:
         return False
 
