@@ -146,8 +146,8 @@ def etag_for(*parts: object) -> str:
 def corpus_version() -> str:
     """The store's corpus version, read at most once per ``CORPUS_VERSION_TTL`` seconds (default
     1; 0 reads it on every request) by each worker. Every cacheable answer needs it, and reading
-    it was most of a cached answer's cost on PostgreSQL (pool ping, query, rollback: three round
-    trips). The price: a worker may label answers with the previous version for up to that long
+    it was most of a cached answer's cost on PostgreSQL (pool ping and query: two round trips,
+    three before the store's reads ran in autocommit). The price: a worker may label answers with the previous version for up to that long
     after an import commits, which a CDN's ``s-maxage`` dwarfs anyway."""
     ttl = float(current_app.config.get("CORPUS_VERSION_TTL", DEFAULT_VERSION_TTL))
     if ttl <= 0:

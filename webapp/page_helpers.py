@@ -54,8 +54,8 @@ QR_MASK = 2
 
 def qr_svg(url: str, title: str) -> Markup:
     """Inline SVG (no XML declaration, no style attributes, so the CSP allows it)."""
-    svg = segno.make(url, error="m", mask=QR_MASK).svg_inline(scale=4, border=2, omitsize=True, title=title,
-                                                svgclass="qr-code", lineclass=None)
+    code = segno.make(url, error="m", mask=QR_MASK)
+    svg = code.svg_inline(scale=4, border=2, omitsize=True, title=title, svgclass="qr-code", lineclass=None)
     return Markup(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))
 
 
