@@ -52,10 +52,22 @@ def _short_url(match: re.Match) -> str:
     if url[-1] in ".,;:!?" or (url[-1] == ")" and "(" not in url):
         url, tail = url[:-1], url[-1]
     parts = urlsplit(url)
-    path = (parts.path if parts.path != "/" else "") + (f"?{parts.query}" if parts.query else "") \
-        + (f"#{parts.fragment}" if parts.fragment else "")
+    path = (_serialised(parts.path, PATH_SET) if parts.path != "/" else "") \
+        + (f"?{_serialised(parts.query, QUERY_SET)}" if parts.query else "") \
+        + (f"#{_serialised(parts.fragment, FRAGMENT_SET)}" if parts.fragment else "")
     host = parts.netloc.lower()
     return (host + path[:13] + "..." if len(path) > 15 else host + path) + tail
+
+
+#: WHATWG URL percent-encode sets beyond the C0 controls and non-ASCII (special schemes).
+PATH_SET, QUERY_SET, FRAGMENT_SET = ' "#<>?`{}', " \"#<>'", ' "<>`'
+
+
+def _serialised(part: str, encode_set: str) -> str:
+    """A URL component as social-app's ``new URL()`` gives it back: UTF-8 percent-encoded outside
+    printable ASCII and in the component's own WHATWG percent-encode set."""
+    return "".join(ch if " " < ch <= "~" and ch not in encode_set else "".join(f"%{b:02X}" for b in ch.encode())
+                   for ch in part)
 
 
 def assert_tags_intact(text: str, tags=TAGS) -> None:
