@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -72,12 +71,13 @@ def ordered_map(func: Callable[[list[T]], list[R]], chunks: Iterable[list[T]],
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """fork where it is the platform's default (Linux, Python < 3.12): no re-import of the
-    caller's ``__main__`` (a script without a ``__main__`` guard still works) and no start-up
-    cost; the children only parse, never touch the parent's database connections or locks.
-    Elsewhere spawn, the safe default of newer Pythons."""
-    if sys.version_info < (3, 12) and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
+    """forkserver where the platform has it (Linux; the default from Python 3.14), else spawn.
+    Never a plain fork: the importing process has a database writer thread inside SQLite's or
+    the driver's C code, and a child forked while it holds a lock there can hang on it (seen: a
+    worker stuck pickling its results, the import waiting on it for good). The fork server is a
+    clean single-threaded process the workers are forked from."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
@@ -87,15 +87,32 @@ def _chain(first: list[T], second: list[T], rest: Iterator[list[T]]) -> Iterator
     yield from rest
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(importer: int) -> None:
     """Ctrl-C reaches the whole process group: the importing process handles it (and rolls
-    back); workers just stop when it shuts the pool down. A parent killed outright (kill -9)
-    cannot shut them down, so each worker also exits when its parent is gone."""
+    back); workers just stop when it shuts the pool down. An importer killed outright (kill -9)
+    cannot shut them down, so each worker also exits when the importer is gone; the fork server
+    then sees its last client go and exits too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_with, args=(importer,), daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
+def _exit_with(importer: int) -> None:
+    while _alive(importer):
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs: not gone, and not a zombie (killed, not yet reaped by its parent,
+    which still answers ``kill(pid, 0)``)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:  # no /proc here: kill(pid, 0) is all there is
+        return True
